@@ -1,0 +1,76 @@
+# The one place that knows how to set up, run and test qwensite.
+# `make serve` and `make test` are the README's two commands.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/qwensite
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/8
+PYTEST_ARGS ?=
+export PLAYWRIGHT_BROWSERS_PATH := 0
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: serve test install setup-db browser lint format check migrations-check \
+        test-sqlite test-postgres editor clean
+
+## serve: set everything up, load the document's content and serve http://127.0.0.1:8000
+serve: install setup-db
+	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+## test: set everything up and run every check and the whole suite on SQLite and PostgreSQL
+test: install browser lint check migrations-check test-sqlite test-postgres
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+setup-db: $(VENV)/.installed
+	DJANGO_DEBUG=true $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=true $(MANAGE) loaddata fixtures/qwen_history.json
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(VENV)/.installed
+	DJANGO_DEBUG=true $(MANAGE) check
+	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-for-django \
+	  DJANGO_ALLOWED_HOSTS=qwensite.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+migrations-check: $(VENV)/.installed
+	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,0 +1,198 @@
+from concurrency.fields import AutoIncVersionField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Min, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from qwensite.publishing import Publishable, PublishableQuerySet
+
+
+class DatePrecision(models.TextChoices):
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+class Access(models.TextChoices):
+    OPEN_WEIGHTS = "open_weights", "Open weights"
+    CLOSED_BETA = "closed_beta", "Closed beta"
+    API_ONLY = "api_only", "API only"
+
+
+class Kind(models.TextChoices):
+    GENERAL = "general", "General"
+    CODER = "coder", "Coder"
+    MATH = "math", "Math"
+    REASONING = "reasoning", "Reasoning"
+
+
+class Architecture(models.TextChoices):
+    DENSE = "dense", "Dense"
+    MOE = "moe", "Mixture of experts"
+
+
+class ReleaseQuerySet(PublishableQuerySet):
+    def with_sizes(self):
+        return self.prefetch_related("sizes")
+
+    def open_weights(self):
+        return self.filter(open_weights=True)
+
+    def released_in(self, year):
+        return self.filter(release_date__year=year)
+
+
+class ModelRelease(Publishable):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    release_date = models.DateField(
+        help_text="With month precision, give the first of the month: only the month is shown."
+    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH)
+    access = models.CharField(max_length=12, choices=Access.choices)
+    open_weights = models.BooleanField(editable=False, help_text="Derived from access.")
+    context_length = models.PositiveIntegerField(
+        "context length (tokens)", null=True, blank=True, help_text="Leave empty where the source does not say."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GENERAL)
+    summary = models.TextField(max_length=2000)
+    notable_claims = models.TextField(max_length=2000, blank=True)
+    source_article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="releases", verbose_name="source article"
+    )
+    source_section = models.SlugField(
+        max_length=120, help_text="Anchor of the article section that tells this release's story."
+    )
+    source_quote = models.TextField("source passage", max_length=2000, help_text="The passage, quoted verbatim.")
+    predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors")
+    min_size_b = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, editable=False)
+    max_size_b = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, editable=False)
+    version = AutoIncVersionField()
+
+    objects = ReleaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-release_date", "name"]
+        get_latest_by = "release_date"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(open_weights=True, access=Access.OPEN_WEIGHTS)
+                | (Q(open_weights=False) & ~Q(access=Access.OPEN_WEIGHTS)),
+                name="release_open_weights_matches_access",
+                violation_error_message="Open-weight status must match the access kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("pk")),
+                name="release_not_own_predecessor",
+                violation_error_message="A release cannot be its own predecessor.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at", "release_date"], name="release_published_date"),
+            models.Index(fields=["open_weights", "release_date"], name="release_open_date"),
+            models.Index(fields=["release_date", "name"], name="release_date_name"),
+            models.Index(fields=["max_size_b"], name="release_max_size"),
+            models.Index(fields=["kind", "release_date"], name="release_kind_date"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.open_weights = self.access == Access.OPEN_WEIGHTS
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.date_precision == DatePrecision.MONTH and self.release_date and self.release_date.day != 1:
+            errors["release_date"] = (
+                "With month precision the date must be the first of the month; "
+                "choose day precision to record the exact day."
+            )
+        if self.predecessor_id and self.pk and self.predecessor_id == self.pk:
+            errors["predecessor"] = "A release cannot be its own predecessor."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def release_date_display(self):
+        """The release date at its stated precision: "September 2023" or "8 September 2023"."""
+        if self.date_precision == DatePrecision.DAY:
+            return f"{self.release_date.day} {self.release_date:%B %Y}"
+        return f"{self.release_date:%B %Y}"
+
+    @property
+    def year(self):
+        return self.release_date.year
+
+    def refresh_size_range(self):
+        """Store the smallest and largest total size, which lists sort and filter on."""
+        bounds = self.sizes.aggregate(low=Min("parameters_b"), high=Max("parameters_b"))
+        self.min_size_b, self.max_size_b = bounds["low"], bounds["high"]
+        type(self).objects.filter(pk=self.pk).update(min_size_b=self.min_size_b, max_size_b=self.max_size_b)
+
+
+class ReleaseSize(models.Model):
+    release = models.ForeignKey(ModelRelease, on_delete=models.CASCADE, related_name="sizes")
+    label = models.CharField(max_length=80, help_text='As the source names it, e.g. "Qwen3-235B-A22B".')
+    parameters_b = models.DecimalField("total parameters (billions)", max_digits=9, decimal_places=3, db_index=True)
+    active_parameters_b = models.DecimalField(
+        "active parameters (billions)",
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="For mixture-of-experts models, where the source gives it.",
+    )
+    architecture = models.CharField(max_length=5, choices=Architecture.choices, default=Architecture.DENSE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["parameters_b", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "label"],
+                name="size_label_unique_per_release",
+                violation_error_message="This release already has a size with that label.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parameters_b__gt=0),
+                name="size_parameters_positive",
+                violation_error_message="Total parameters must be above zero.",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_parameters_b__isnull=True)
+                | Q(active_parameters_b__gt=0, active_parameters_b__lte=models.F("parameters_b")),
+                name="size_active_not_above_total",
+                violation_error_message="Active parameters cannot exceed total parameters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_parameters_b__isnull=True) | Q(architecture=Architecture.MOE),
+                name="size_active_only_for_moe",
+                violation_error_message="Only a mixture-of-experts size has a separate active-parameter count.",
+            ),
+        ]
+        indexes = [models.Index(fields=["release", "parameters_b"], name="size_release_params")]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.release.refresh_size_range()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.release.refresh_size_range()
+        return result
+
+    @property
+    def effective_active_b(self):
+        """Parameters used per token: the active count for MoE, the total for dense."""
+        return self.active_parameters_b if self.active_parameters_b is not None else self.parameters_b

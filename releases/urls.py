@@ -1,0 +1,10 @@
+from django.urls import path
+
+from releases import views
+
+app_name = "releases"
+
+urlpatterns = [
+    path("", views.ReleaseListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+]
