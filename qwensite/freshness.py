@@ -1,0 +1,116 @@
+"""One content state for conditional requests and cache keys, shared by every app server.
+
+The state is a token and a last-modified time, kept in the configured cache (Redis in
+production, so every server agrees). Any save or delete of content replaces it at once,
+so an edit changes every ETag and every cache key built from it. When the cache has lost
+it, it is rebuilt from the data itself. A scheduled entry becoming due counts as a change:
+the state remembers the next due publication time and renews itself once that time passes.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from qwensite.publishing import Status
+
+STATE_KEY = "content-state:v1"
+STATE_TIMEOUT = 24 * 60 * 60
+
+
+def _content_models():
+    from articles.models import Article, Author, Tag
+    from releases.models import ModelRelease, ReleaseSize
+
+    return (Article, Author, Tag, ModelRelease, ReleaseSize)
+
+
+def _publishable_models():
+    from articles.models import Article
+    from releases.models import ModelRelease
+
+    return (Article, ModelRelease)
+
+
+def _next_due():
+    now = timezone.now()
+    times = [
+        model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(t=Min("published_at"))["t"]
+        for model in _publishable_models()
+    ]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def _state_from_data():
+    """Rebuild the state from the database: latest update, row counts and live counts."""
+    parts, latest = [], None
+    for model in _content_models():
+        has_updated = any(f.name == "updated_at" for f in model._meta.fields)
+        stats = model.objects.aggregate(n=Count("pk"), **({"t": Max("updated_at")} if has_updated else {}))
+        parts.append(f"{model._meta.label}:{stats['n']}:{stats.get('t')}")
+        if stats.get("t") and (latest is None or stats["t"] > latest):
+            latest = stats["t"]
+    parts += [f"{model._meta.label}:live:{model.objects.published().count()}" for model in _publishable_models()]
+    token = hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
+    due_times = [m.objects.published().aggregate(t=Max("published_at"))["t"] for m in _publishable_models()]
+    candidates = [t for t in (latest, *due_times) if t is not None]
+    return {
+        "token": token,
+        "last_modified": max(candidates) if candidates else timezone.now(),
+        "next_due": _next_due(),
+    }
+
+
+def content_state():
+    """The current {token, last_modified, next_due} of the site's content."""
+    state = cache.get(STATE_KEY)
+    if state is None or (state["next_due"] is not None and state["next_due"] <= timezone.now()):
+        state = _state_from_data()
+        cache.set(STATE_KEY, state, STATE_TIMEOUT)
+    return state
+
+
+def content_changed():
+    """Record that content changed now: new token, new last-modified time."""
+    state = {"token": uuid.uuid4().hex[:20], "last_modified": timezone.now(), "next_due": _next_due()}
+    cache.set(STATE_KEY, state, STATE_TIMEOUT)
+    return state
+
+
+def etag_for(*parts):
+    """A strong ETag for a representation of the current content (parts: path, format, audience...)."""
+    digest = hashlib.blake2b(
+        "|".join([content_state()["token"], *map(str, parts)]).encode(), digest_size=12
+    ).hexdigest()
+    return f'"{digest}"'
+
+
+def _on_content_change(sender, **kwargs):
+    if kwargs.get("raw"):
+        # Fixture loading: the state is rebuilt once, after the load, by the next read.
+        cache.delete(STATE_KEY)
+        return
+    content_changed()
+
+
+@receiver(post_save)
+def _saved(sender, **kwargs):
+    if sender in _content_models():
+        _on_content_change(sender, **kwargs)
+
+
+@receiver(post_delete)
+def _deleted(sender, **kwargs):
+    if sender in _content_models():
+        _on_content_change(sender, **kwargs)
+
+
+@receiver(m2m_changed)
+def _relations_changed(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        content_changed()

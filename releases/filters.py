@@ -1,0 +1,252 @@
+"""The one FilterSet behind both the public catalogue page and the API.
+
+It is strict: a malformed value is a form error (HTTP 400 in the API, an error on the
+page), and so is a query parameter it does not know. Several values of one filter may be
+given comma-separated and mean OR (``year=2024,2025``).
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django_filters.fields import BaseCSVField
+
+from releases.models import Architecture, Kind, ModelRelease, ReleaseSize
+
+MAX_SIZE_B = Decimal("100000")
+MAX_CSV_VALUES = 20
+PAGINATION_PARAMETERS = frozenset({"page", "page_size", "format"})
+
+
+class SizeField(forms.DecimalField):
+    """Billions of parameters: ``72``, ``0.5`` or ``72B``."""
+
+    default_error_messages = {"invalid": "Enter a size in billions of parameters, such as 72, 0.5 or 72B."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", MAX_SIZE_B)
+        kwargs.setdefault("max_digits", 9)
+        kwargs.setdefault("decimal_places", 3)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s*[bB]$", "", value.strip())
+        return super().to_python(value)
+
+
+class YearField(forms.IntegerField):
+    default_error_messages = {"invalid": "Enter a whole year, such as 2024."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2999)
+        super().__init__(**kwargs)
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1``/``0``); anything else is an error, never ignored."""
+
+    default_error_messages = {"invalid": "Enter true or false."}
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class ChoiceValueField(forms.ChoiceField):
+    """A ChoiceField whose error names the accepted values."""
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            accepted = ", ".join(str(key) for key, _ in self.choices)
+            raise forms.ValidationError(
+                f"{value!r} is not one of: {accepted}.", code="invalid_choice", params={"value": value}
+            )
+        super().validate(value)
+
+
+class BoundedCSVField(BaseCSVField):
+    """Comma-separated values, at most MAX_CSV_VALUES of them."""
+
+    def clean(self, value):
+        if value is not None and len(value) > MAX_CSV_VALUES:
+            raise forms.ValidationError(f"Give at most {MAX_CSV_VALUES} comma-separated values.", code="max_values")
+        return super().clean(value)
+
+
+class CSVFilter(filters.BaseCSVFilter):
+    """Comma-separated values of one field class, combined with OR by the filter's method."""
+
+    base_field_class = BoundedCSVField
+
+
+class YearsFilter(CSVFilter, filters.NumberFilter):
+    field_class = YearField
+
+
+class SizesFilter(CSVFilter, filters.NumberFilter):
+    field_class = SizeField
+
+
+class BooleansFilter(CSVFilter):
+    field_class = StrictBooleanField
+
+
+class ChoicesFilter(CSVFilter):
+    field_class = ChoiceValueField
+
+
+class SizeBoundFilter(filters.NumberFilter):
+    """A lower or upper size bound; the bounds are applied together in ReleaseFilter.filter_queryset."""
+
+    field_class = SizeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("method", lambda queryset, name, value: queryset)
+        super().__init__(*args, **kwargs)
+
+
+class ReleaseOrderingFilter(filters.OrderingFilter):
+    """Ordering among the allowed fields, with a stable tie-breaker for pagination."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            expression = F(field.lstrip("-"))
+            descending = field.startswith("-")
+            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+        return qs.order_by(*ordering, "name", "pk")
+
+
+class ReleaseFilterForm(forms.Form):
+    """Rejects unknown parameters by name and crossed size bounds."""
+
+    accepted_parameters = frozenset()
+
+    def clean(self):
+        cleaned = super().clean()
+        for low, high in (("min_size", "max_size"), ("min_active_size", "max_active_size")):
+            if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
+                self.add_error(high, f"{high} must be at least {low}.")
+        unknown = sorted(set(self.data) - self.accepted_parameters)
+        accepted = ", ".join(sorted(self.accepted_parameters))
+        for name in unknown:
+            self._errors[name] = self.error_class([f"Unknown query parameter. Accepted parameters: {accepted}."])
+        return cleaned
+
+
+class ReleaseFilter(filters.FilterSet):
+    year = YearsFilter(method="filter_year", label="Year", help_text="Year of release, e.g. 2024 or 2024,2025.")
+    open_weights = BooleansFilter(
+        method="filter_open_weights", label="Open weights", help_text="true for open-weight releases, false for closed."
+    )
+    size = SizesFilter(
+        method="filter_size", label="Size (billions)", help_text="A size of exactly this many billion parameters."
+    )
+    min_size = SizeBoundFilter(
+        label="Min size (billions)",
+        help_text="At least one size of at least this many billion parameters.",
+    )
+    max_size = SizeBoundFilter(
+        label="Max size (billions)",
+        help_text="At least one size of at most this many billion parameters.",
+    )
+    min_active_size = SizeBoundFilter(
+        label="Min active size (billions)",
+        help_text="Active parameters per token (total for dense models), lower bound.",
+    )
+    max_active_size = SizeBoundFilter(
+        label="Max active size (billions)",
+        help_text="Active parameters per token (total for dense models), upper bound.",
+    )
+    architecture = ChoicesFilter(
+        method="filter_architecture",
+        choices=Architecture.choices,
+        label="Architecture",
+        help_text="dense or moe: lists at least one size of that architecture.",
+    )
+    kind = ChoicesFilter(field_name="kind", lookup_expr="in", choices=Kind.choices, label="Kind")
+    search = filters.CharFilter(
+        method="filter_search", label="Search", max_length=200, help_text="Words in the name or summary."
+    )
+    ordering = ReleaseOrderingFilter(
+        fields=(("release_date", "release_date"), ("name", "name"), ("max_size_b", "max_size_b")),
+        label="Ordering",
+        help_text="release_date, name or max_size_b; prefix - for descending.",
+    )
+
+    class Meta:
+        model = ModelRelease
+        fields = []
+        form = ReleaseFilterForm
+
+    extra_parameters = PAGINATION_PARAMETERS
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        accepted = frozenset(self.filters) | self.extra_parameters
+        return type(form_class.__name__, (form_class,), {"accepted_parameters": accepted})
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        sizes = self._size_range_condition(data.get("min_size"), data.get("max_size"), "parameters_b")
+        if sizes is not None:
+            queryset = queryset.filter(Exists(ReleaseSize.objects.filter(sizes, release=OuterRef("pk"))))
+        active = self._size_range_condition(data.get("min_active_size"), data.get("max_active_size"), "effective")
+        if active is not None:
+            matching = ReleaseSize.objects.annotate(effective=Coalesce("active_parameters_b", "parameters_b")).filter(
+                active, release=OuterRef("pk")
+            )
+            queryset = queryset.filter(Exists(matching))
+        return queryset
+
+    @staticmethod
+    def _size_range_condition(low, high, field):
+        if low is None and high is None:
+            return None
+        condition = Q()
+        if low is not None:
+            condition &= Q(**{f"{field}__gte": low})
+        if high is not None:
+            condition &= Q(**{f"{field}__lte": high})
+        return condition
+
+    def filter_year(self, queryset, name, value):
+        condition = Q()
+        for year in value:
+            condition |= Q(release_date__gte=dt.date(year, 1, 1), release_date__lt=dt.date(year + 1, 1, 1))
+        return queryset.filter(condition)
+
+    def filter_open_weights(self, queryset, name, value):
+        return queryset.filter(open_weights__in=set(value))
+
+    def filter_size(self, queryset, name, value):
+        return queryset.filter(Exists(ReleaseSize.objects.filter(release=OuterRef("pk"), parameters_b__in=value)))
+
+    def filter_architecture(self, queryset, name, value):
+        return queryset.filter(Exists(ReleaseSize.objects.filter(release=OuterRef("pk"), architecture__in=value)))
+
+    def filter_search(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            condition &= Q(name__icontains=word) | Q(summary__icontains=word)
+        return queryset.filter(condition)
