@@ -11,6 +11,7 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -95,7 +96,11 @@ def _on_content_change(sender, **kwargs):
         # Fixture loading: the state is rebuilt once, after the load, by the next read.
         cache.delete(STATE_KEY)
         return
+    # Renew now (this process and this transaction see the change) and again once the
+    # transaction commits, so that no other server can cache the old content under the
+    # new token while the write is still in flight.
     content_changed()
+    transaction.on_commit(content_changed)
 
 
 @receiver(post_save)
@@ -112,5 +117,5 @@ def _deleted(sender, **kwargs):
 
 @receiver(m2m_changed)
 def _relations_changed(sender, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"}:
-        content_changed()
+    if action in {"post_add", "post_remove", "post_clear"} and sender._meta.auto_created in _content_models():
+        _on_content_change(sender)

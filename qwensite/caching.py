@@ -1,0 +1,108 @@
+"""Conditional GET and a shared response cache for every public page and API response.
+
+For each GET or HEAD outside the admin, the ETag and Last-Modified are known before the
+view runs: they come from the content state (qwensite.freshness), which every save renews.
+So a client that already holds the current representation gets 304 without any work, and
+an anonymous request for a representation already rendered since the last edit is answered
+from the configured cache (Redis when several app servers share it). Cache keys embed the
+content token, so an edit makes every stale entry unreachable at once: no purge needed.
+
+Only plain anonymous 200 responses are stored: nothing that sets a cookie, carries a CSP
+nonce, or says ``Cache-Control: private/no-store``.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from qwensite.freshness import content_state
+
+CACHE_PREFIX = "response:v1:"
+CACHE_TIMEOUT = 600
+EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/preview/", "/static/")
+UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
+
+
+def _representation(request):
+    """What distinguishes one representation of this URL from another."""
+    return "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.headers.get("Accept", "")[:200],
+        ]
+    )
+
+
+def _audience(request):
+    user = request.user
+    return "anonymous" if not user.is_authenticated else f"user:{user.pk}"
+
+
+def _digest(*parts):
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _is_storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if isinstance(getattr(request, "_csp_nonce", None), str):
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in UNCACHEABLE_CONTROL)
+
+
+class ConditionalCacheMiddleware:
+    """Answers 304 or a cached copy before the view runs; otherwise tags and stores the response.
+
+    Sits after AuthenticationMiddleware. Requests with an Authorization header or a logged-in
+    user get validators of their own (their audience is part of the ETag) but are never
+    served from or stored in the shared cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(EXCLUDED_PREFIXES):
+            return self.get_response(request)
+
+        state = content_state()
+        representation = _representation(request)
+        audience = "token" if "Authorization" in request.headers else _audience(request)
+        etag = f'"{_digest(state["token"], representation, audience)}"'
+        last_modified = int(state["last_modified"].timestamp())
+        shared = audience == "anonymous"
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return self._tag(not_modified, etag, last_modified, shared)
+
+        key = CACHE_PREFIX + _digest(state["token"], representation)
+        if shared:
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
+
+        response = self.get_response(request)
+        if response.status_code != 200 or response.streaming:
+            return response
+        self._tag(response, etag, last_modified, shared)
+        if shared and _is_storable(request, response):
+            cache.set(key, response, CACHE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def _tag(response, etag, last_modified, shared):
+        response.headers.setdefault("ETag", etag)
+        response.headers.setdefault("Last-Modified", http_date(last_modified))
+        patch_vary_headers(response, ("Accept", "Cookie", "Authorization"))
+        if shared:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE, must_revalidate=True)
+        else:
+            patch_cache_control(response, private=True, max_age=0)
+        return response
