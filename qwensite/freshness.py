@@ -11,6 +11,7 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -90,12 +91,19 @@ def etag_for(*parts):
     return f'"{digest}"'
 
 
+def _content_changed_now_and_on_commit():
+    # Renewed at once, and again when the write commits: a reader that rendered the old rows
+    # between the two (requests are atomic) cached them under a token that commit replaces.
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
 def _on_content_change(sender, **kwargs):
     if kwargs.get("raw"):
         # Fixture loading: the state is rebuilt once, after the load, by the next read.
         cache.delete(STATE_KEY)
         return
-    content_changed()
+    _content_changed_now_and_on_commit()
 
 
 @receiver(post_save)
@@ -113,4 +121,4 @@ def _deleted(sender, **kwargs):
 @receiver(m2m_changed)
 def _relations_changed(sender, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"}:
-        content_changed()
+        _content_changed_now_and_on_commit()
