@@ -197,13 +197,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Hardening: response headers, uploads, atomic requests, outages.
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from another origin. A page
-# that needs an inline script gives it nonce="{{ request.csp_nonce }}"; the nonce is added to
-# script-src only on responses that used it. DJANGO_CSP_REPORT_URI turns on violation reports.
+# that needs an inline <script> or <style> gives it nonce="{{ request.csp_nonce }}"; the nonce
+# is added to script-src and style-src only on responses that used it.
+# DJANGO_CSP_REPORT_URI (optional) sends violation reports there.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

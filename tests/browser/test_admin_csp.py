@@ -36,8 +36,11 @@ def test_editor_signs_in_and_edits_in_the_admin_without_csp_violations(page):
     scripted_widget_works = page.locator("#id_permissions_from option:visible").count() > 0
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/auth/group/")
+    page.check("#action-toggle")  # the change list's select-all is admin JavaScript too
+    selected_by_script = page.locator(".action-counter").inner_text()
 
     group.refresh_from_db()
     assert group.name == "Senior editors"
     assert scripted_widget_works
+    assert selected_by_script.startswith("1 of 1 selected")
     assert [m for m in messages if "Content Security Policy" in m or "CSP violation" in m] == []
