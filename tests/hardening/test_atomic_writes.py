@@ -10,7 +10,7 @@ from django.test import Client
 
 from articles.models import Author, Tag
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.hardening.urls_for_atomic")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.hardening.urls")]
 
 
 def test_requests_run_in_one_transaction(settings):

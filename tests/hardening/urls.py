@@ -1,6 +1,9 @@
-"""The site's URLs plus two views that fail halfway through a write, for the atomicity tests."""
+"""The site's URLs plus test-only views: writes that fail halfway (atomicity) and an API
+write endpoint under the project's default authentication and permissions (the API's own
+endpoints live on their own branch; these prove the defaults every endpoint inherits)."""
 
 from django.urls import path
+from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
@@ -22,7 +25,19 @@ class FailingApiWrite(APIView):
         raise ValidationError({"detail": "the second half of the write is invalid"})
 
 
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+
+class TagCreate(generics.CreateAPIView):
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+
+
 urlpatterns = [
+    path("api/v1/test/tags/", TagCreate.as_view()),
     path("test/failing-write/", failing_page_write),
     path("api/v1/test/failing-write/", FailingApiWrite.as_view()),
     *site_urlpatterns,
