@@ -83,7 +83,10 @@ def test_admin_login_locks_at_the_fifth_failure_with_friendly_page(client, edito
 
     assert statuses == [200] * 4
     assert response.status_code == 429
-    assert "Too many sign-in attempts" in response.content.decode()
+    page = " ".join(response.content.decode().split())
+    assert "<h1>Too many sign-in attempts</h1>" in page
+    assert "as <strong>editor</strong> from this address failed 5 times in a row" in page
+    assert "try again in 15 minutes" in page
     assert int(response["Retry-After"]) == 15 * 60
 
 
