@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from qwensite.backups import backup_labels
 
@@ -41,8 +41,13 @@ class Command(BaseCommand):
         self.stderr.write(f"Backup written to {target}")
 
     def _dump(self, stream):
-        # One repeatable-read snapshot on PostgreSQL: every table as of the same moment.
+        # Every table as of the same moment: one transaction, which PostgreSQL must be told to
+        # run at REPEATABLE READ (its default, READ COMMITTED, takes a new snapshot per query).
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             call_command(
                 "dumpdata",
                 *backup_labels(),
