@@ -207,3 +207,20 @@ def test_configured_cache_answers_normally():
     cache.set("hardening-probe", "value", 30)
 
     assert cache.get("hardening-probe") == "value"
+
+
+def test_cache_is_cleared_once_when_redis_comes_back(dead_redis, monkeypatch, caplog):
+    from django.core.cache.backends.redis import RedisCache
+
+    dead_redis.get("key")
+    dead_redis._down_until = 0.0001  # the interval has passed, and Redis answers again:
+    cleared = []
+    monkeypatch.setattr(RedisCache, "get", lambda self, key, default=None, version=None: "fresh")
+    monkeypatch.setattr(RedisCache, "clear", lambda self: cleared.append(True))
+
+    with caplog.at_level(logging.WARNING, logger="qwensite.cache"):
+        first, second = dead_redis.get("key"), dead_redis.get("key")
+
+    assert (first, second) == ("fresh", "fresh")
+    assert cleared == [True]
+    assert any("reachable again" in r.getMessage() for r in caplog.records)
