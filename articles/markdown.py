@@ -34,6 +34,8 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
+    # "*": attributes every tag may carry. Empty, or nh3 keeps its default (title, lang) on all.
+    "*": set(),
     "a": {"href", "title"},
     "abbr": {"title"},
     "h2": {"id"},

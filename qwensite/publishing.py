@@ -69,8 +69,13 @@ def load_fixtures_as_written(sender, instance, raw=False, **kwargs):
 
     Editors' saves go through django-concurrency's optimistic lock as usual; only
     ``loaddata`` and restores, which write rows exactly as serialized, opt out, so that
-    loading the same fixture twice leaves the same rows.
+    loading the same fixture twice leaves the same rows, and a restored history is the
+    history that was backed up.
     """
     if raw and hasattr(sender, "_concurrencymeta"):
         instance._concurrency_disabled = True
         instance._concurrency_disable_increment = True
+    if raw:
+        # A raw save writes no history (simple_history), but setting the loaded many-to-many
+        # rows afterwards would: the history is loaded as serialized, not made up anew.
+        instance.skip_history_when_saving = True

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,12 +67,15 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "releases",
+    "qwensite",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qwensite.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "qwensite.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,8 +132,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "qwensite.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "qwensite"),
             "TIMEOUT": 300,
         }
@@ -195,20 +200,62 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# Hardening: response headers, uploads, atomic requests, outages.
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from another origin. A page
+# that needs an inline <script> or <style> gives it nonce="{{ request.csp_nonce }}"; the nonce
+# is added to script-src and style-src only on responses that used it.
+# DJANGO_CSP_REPORT_URI (optional) sends violation reports there.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
+CONTENT_SECURITY_POLICY_REPORT_URI = os.environ.get("DJANGO_CSP_REPORT_URI", "")
+if CONTENT_SECURITY_POLICY_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [CONTENT_SECURITY_POLICY_REPORT_URI]
+# Headers Django has no setting for (qwensite.headers.SecurityHeadersMiddleware).
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Uploads: request bodies above DATA_UPLOAD_MAX_MEMORY_SIZE are refused (400); a file larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to disk; an admin import file is refused above
+# IMPORT_MAX_FILE_SIZE (qwensite.uploads.validate_import_size).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMPORT_MAX_FILE_SIZE = 5 * 1024 * 1024
+# Every request's writes commit together or not at all (admin, API, any future view).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Seconds a reader is asked to wait when the database is unreachable (503 Retry-After).
+OUTAGE_RETRY_AFTER = 30
+
 
 # Login throttling (django-axes): lock a username+IP pair after 5 failures.
 AXES_FAILURE_LIMIT = 5
@@ -216,6 +263,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", default=True)
+# A locked-out person gets templates/accounts/lockout.html, an API client JSON; both 429.
+AXES_LOCKOUT_CALLABLE = "qwensite.logins.lockout_response"
+# Behind N trusted proxies that append to X-Forwarded-For, the client is the Nth address from
+# the right; with 0 (no proxy) it is REMOTE_ADDR and X-Forwarded-For is ignored (it is forgeable).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "qwensite.logins.client_ip"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

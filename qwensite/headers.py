@@ -1,0 +1,29 @@
+"""Response headers Django has no setting for: Cross-Origin-Resource-Policy and Permissions-Policy.
+
+SecurityMiddleware already sends HSTS, X-Content-Type-Options, Referrer-Policy and
+Cross-Origin-Opener-Policy; django-csp sends Content-Security-Policy. This middleware sits
+right after SecurityMiddleware, outside WhiteNoise, so static files carry the headers too.
+"""
+
+from django.conf import settings
+
+
+def permissions_policy(features):
+    """Render {"camera": [], "fullscreen": ["self"]} as 'camera=(), fullscreen=(self)'."""
+    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in features.items())
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {
+            "Cross-Origin-Resource-Policy": settings.CROSS_ORIGIN_RESOURCE_POLICY,
+            "Permissions-Policy": permissions_policy(settings.PERMISSIONS_POLICY),
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            if value:
+                response.headers.setdefault(name, value)
+        return response

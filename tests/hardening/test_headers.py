@@ -1,0 +1,163 @@
+"""Security headers on every kind of response: pages, admin, API, errors, static files.
+
+The values are the ones the MDN HTTP Observatory rewards (see the README's Hardening section).
+"""
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+
+from tests.factories import ArticleFactory, ReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+HTTPS = {"secure": True}
+
+
+def csp_directives(response):
+    policy = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}
+
+
+def assert_hardened(response):
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+    for sources in directives.values():
+        assert "'unsafe-inline'" not in sources
+        assert "'unsafe-eval'" not in sources
+    assert "data:" not in directives["script-src"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.fixture
+def content():
+    article = ArticleFactory()
+    return {"article": article, "release": ReleaseFactory(source_article=article)}
+
+
+@pytest.mark.parametrize("name", ["home", "release_list", "release_detail", "article_detail"])
+def test_pages_carry_security_headers(client, content, name):
+    url = {
+        "home": "/",
+        "release_list": "/releases/",
+        "release_detail": content["release"].get_absolute_url(),
+        "article_detail": content["article"].get_absolute_url(),
+    }[name]
+
+    response = client.get(url, **HTTPS)
+
+    assert response.status_code == 200
+    assert_hardened(response)
+
+
+def test_admin_login_carries_security_headers(client):
+    response = client.get("/admin/login/", **HTTPS)
+
+    assert response.status_code == 200
+    assert_hardened(response)
+
+
+def test_admin_change_form_carries_security_headers(admin_client):
+    response = admin_client.get("/admin/auth/group/add/", **HTTPS)
+
+    assert response.status_code == 200
+    assert_hardened(response)
+
+
+def test_api_not_found_carries_security_headers(client):
+    response = client.get("/api/v1/no-such-endpoint/", **HTTPS)
+
+    assert response.status_code == 404
+    assert_hardened(response)
+
+
+def test_api_token_endpoint_carries_security_headers(api_client):
+    response = api_client.post("/api/v1/auth/token/", {"username": "nobody", "password": "x"}, format="json", **HTTPS)
+
+    assert response.status_code == 400
+    assert_hardened(response)
+
+
+def test_page_not_found_carries_security_headers(client):
+    response = client.get("/articles/no-such-article/", **HTTPS)
+
+    assert response.status_code == 404
+    assert_hardened(response)
+
+
+def test_database_outage_page_carries_security_headers(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("releases.views.HomeView.get_context_data", refuse)
+
+    response = client.get("/", **HTTPS)
+
+    assert response.status_code == 503
+    assert_hardened(response)
+
+
+def test_static_files_carry_cross_origin_headers(client, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # serve from the source tree, as runserver would
+
+    response = client.get("/static/css/site.css", **HTTPS)
+
+    assert response.status_code == 200
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_csp_adds_a_nonce_only_when_a_page_uses_one(rf):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    def view_using_nonce(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+    request = rf.get("/", **HTTPS)
+    response = CSPMiddleware(view_using_nonce)(request)
+
+    nonce_sources = [s for s in csp_directives(response)["script-src"] if s.startswith("'nonce-")]
+    assert nonce_sources == [f"'nonce-{request.csp_nonce}'"]
+
+
+def test_csp_has_no_nonce_when_no_page_script_needs_one(client):
+    response = client.get("/", **HTTPS)
+
+    assert csp_directives(response)["script-src"] == ["'self'"]
+
+
+def test_csp_report_uri_is_added_when_configured(client, settings):
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "report-uri": ["/csp-reports/"]}
+
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives}):
+        response = client.get("/", **HTTPS)
+
+    assert csp_directives(response)["report-uri"] == ["/csp-reports/"]
+
+
+def test_plain_http_is_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/releases/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/releases/"
+
+
+def test_tls_proxy_header_counts_as_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/releases/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
