@@ -111,7 +111,8 @@ def _postgres_search(query, articles, releases):
     found_articles = (
         articles.annotate(document=vector(ARTICLE_FIELDS))
         .filter(document=search_query)
-        .annotate(rank=SearchRank("document", search_query))
+        # Rank on the weighted vector itself: ranking on the annotation loses the weights.
+        .annotate(rank=SearchRank(vector(ARTICLE_FIELDS), search_query))
         .annotate(
             excerpt=SearchHeadline("body", search_query, **headline_options),
             summary_excerpt=SearchHeadline("summary", search_query, **headline_options),
@@ -121,7 +122,7 @@ def _postgres_search(query, articles, releases):
     found_releases = (
         releases.annotate(document=vector(RELEASE_FIELDS))
         .filter(document=search_query)
-        .annotate(rank=SearchRank("document", search_query))
+        .annotate(rank=SearchRank(vector(RELEASE_FIELDS), search_query))
         .annotate(
             excerpt=SearchHeadline("source_quote", search_query, **headline_options),
             summary_excerpt=SearchHeadline("summary", search_query, **headline_options),

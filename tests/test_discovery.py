@@ -11,6 +11,7 @@ from django.views.defaults import server_error
 
 from qwensite.publishing import Status
 from tests.factories import ArticleFactory, ReleaseFactory, TagFactory
+from tests.site.helpers import build_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,29 @@ def test_server_error_page_is_friendly_and_standalone():
 
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(
+    ("url", "limit"),
+    [("/feeds/articles/", 2), ("/feeds/releases/", 1), ("/releases.ics", 1), ("/sitemap.xml", 8), ("/robots.txt", 0)],
+)
+def test_discovery_queries_do_not_grow_with_releases(client, django_assert_max_num_queries, count, url, limit):
+    build_catalogue(count)
+
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_tag_and_author_pages_queries_do_not_grow_with_articles(client, django_assert_max_num_queries, count):
+    tag = TagFactory()
+    for _ in range(count):
+        ArticleFactory(tags=[tag])
+
+    with django_assert_max_num_queries(4):
+        response = client.get(tag.get_absolute_url())
+
+    assert response.status_code == 200
