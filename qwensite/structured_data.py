@@ -47,7 +47,7 @@ def article_data(article, word_count=None):
     return data
 
 
-def release_data(release):
+def release_data(release, predecessor=None):
     data = {
         "@context": "https://schema.org",
         "@type": "SoftwareApplication",
@@ -58,7 +58,7 @@ def release_data(release):
         "datePublished": (
             release.release_date.isoformat() if release.date_precision == "day" else f"{release.release_date:%Y-%m}"
         ),
-        "isBasedOn": absolute(release.predecessor.get_absolute_url()) if release.predecessor_id else None,
+        "isBasedOn": absolute(predecessor.get_absolute_url()) if predecessor else None,
         "subjectOf": {
             "@type": "Article",
             "headline": release.source_article.title,

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from qwensite.search import search
 
@@ -12,7 +12,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search articles and releases", max_length=200, required=False)
 
 
-@require_GET
+@require_safe
 def search_view(request):
     form = SearchForm(request.GET)
     unknown = sorted(set(request.GET) - {"q"})
@@ -27,7 +27,7 @@ def search_view(request):
     return render(request, "search.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(
         request,

@@ -120,7 +120,7 @@ class ReleaseDetailView(DetailView):
             successors=list(successors),
             source_url=f"{release.source_article.get_absolute_url()}#{release.source_section}",
             cite_url=f"/api/v1/releases/{release.slug}/cite/",
-            structured_data=json_ld(release_data(release)),
+            structured_data=json_ld(release_data(release, predecessor)),
             **kwargs,
         )
 

@@ -69,7 +69,7 @@ def test_article_lists_the_releases_it_tells_with_links_to_their_passages(client
     response = client.get(article.get_absolute_url())
 
     assert "Releases in this story" in response.text
-    assert '<a href="#first-section">passage</a>' in response.text
+    assert '<a href="#first-section">passage<span class="visually-hidden"> telling Qwen 1.0</span></a>' in response.text
 
 
 def test_article_page_has_open_graph_and_article_json_ld(client):

@@ -208,3 +208,14 @@ def test_catalogue_queries_do_not_grow_with_releases(client, django_assert_max_n
         response = client.get(CATALOGUE, {"open_weights": "true", "min_size": "1"})
 
     assert response.status_code == 200
+
+
+def test_catalogue_filters_by_active_parameters(client):
+    moe = ReleaseSizeFactory(
+        parameters_b=Decimal("235"), active_parameters_b=Decimal("22"), architecture=Architecture.MOE
+    ).release
+    ReleaseSizeFactory(parameters_b=Decimal("72"))
+
+    response = client.get(CATALOGUE, {"max_active_size": "30"})
+
+    assert listed(response) == [moe.slug]
