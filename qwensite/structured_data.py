@@ -66,3 +66,18 @@ def release_data(release, predecessor=None):
         },
     }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def website_data():
+    """The site itself, with its search, for the home page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": "qwensite",
+        "url": absolute("/"),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": absolute("/search/?q={search_term_string}"),
+            "query-input": "required name=search_term_string",
+        },
+    }

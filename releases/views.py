@@ -12,13 +12,14 @@ from django.views.generic import DetailView, TemplateView
 from icalendar import Calendar, Event
 
 from articles.models import Article
-from qwensite.structured_data import json_ld, release_data
+from qwensite.structured_data import json_ld, release_data, website_data
 from releases.filters import ReleaseFilter
 from releases.models import Architecture, DatePrecision, Kind, ModelRelease
 from releases.timeline import build_timeline
 
 LATEST_RELEASES = 5
 CATALOGUE_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
 ORDERINGS = [
     ("", "Newest first"),
     ("release_date", "Oldest first"),
@@ -49,8 +50,15 @@ class HomeView(TemplateView):
             lead_article=Article.objects.published().with_related().first(),
             timeline=build_timeline(releases),
             latest_releases=latest,
+            structured_data=json_ld(website_data()),
             **kwargs,
         )
+
+
+class PageSizeForm(forms.Form):
+    """``page_size``, which the FilterSet accepts for the API, means the same on the page."""
+
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
 
 
 class ReleaseListView(View):
@@ -82,16 +90,17 @@ class ReleaseListView(View):
             "values": values,
             # A value the form's menus do not offer (2023,2024, a typo) is still shown as given.
             "unlisted": {name: values[name] for name, known in options.items() if values[name] not in known | {""}},
-            "is_filtered": any(key not in {"page", "ordering"} for key in request.GET),
+            "is_filtered": any(key not in {"page", "page_size", "ordering"} for key in request.GET),
         }
-        if not filterset.is_valid():
+        page_size = PageSizeForm(request.GET)
+        if not filterset.is_valid() or not page_size.is_valid():
             context["errors"] = [
                 (name, filterset.form.fields[name].label if name in filterset.form.fields else name, message)
                 for name, messages in filterset.form.errors.items()
                 for message in messages
-            ]
+            ] + [(name, "Page size", message) for name, messages in page_size.errors.items() for message in messages]
             return render(request, self.template_name, context, status=400)
-        paginator = Paginator(filterset.qs, CATALOGUE_PAGE_SIZE)
+        paginator = Paginator(filterset.qs, page_size.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         if request.GET.get("page") and str(page.number) != request.GET["page"]:
             raise Http404("No such page of the catalogue.")

@@ -219,3 +219,27 @@ def test_catalogue_filters_by_active_parameters(client):
     response = client.get(CATALOGUE, {"max_active_size": "30"})
 
     assert listed(response) == [moe.slug]
+
+
+def test_catalogue_honours_page_size_like_the_api(client):
+    for _ in range(5):
+        ReleaseFactory()
+
+    response = client.get(CATALOGUE, {"page_size": "2"})
+
+    assert len(response.context["releases"]) == 2
+
+
+def test_a_bad_page_size_is_a_form_error(client):
+    response = client.get(CATALOGUE, {"page_size": "lots"})
+
+    assert response.status_code == 400
+    assert "Enter a whole number." in response.text
+
+
+def test_catalogue_links_the_same_view_in_the_api(client):
+    ReleaseFactory(release_date=dt.date(2024, 6, 1))
+
+    response = client.get(CATALOGUE, {"year": "2024", "open_weights": "true"})
+
+    assert 'href="/api/v1/releases/?year=2024&amp;open_weights=true"' in response.text

@@ -34,3 +34,10 @@ def test_home_has_open_graph_and_a_canonical_url(client):
 
     assert '<meta property="og:type" content="website">' in response.text
     assert '<link rel="canonical" href="' in response.text
+
+
+def test_home_describes_the_site_and_its_search_in_json_ld(client):
+    response = client.get("/")
+
+    assert '"@type": "WebSite"' in response.text
+    assert "/search/?q={search_term_string}" in response.text
