@@ -2,6 +2,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Tag
+from articles.release_links import link_release_names
+from qwensite.structured_data import article_data, json_ld
+from releases.models import ModelRelease
 
 
 class ArticleListView(ListView):
@@ -19,6 +22,21 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).with_related()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        published = ModelRelease.objects.published()
+        mentioned = [(release.name, release.get_absolute_url()) for release in published.only("name", "slug")]
+        return super().get_context_data(
+            body_html=link_release_names(article.body_html, mentioned),
+            structured_data=json_ld(article_data(article, article.word_count)),
+            told_releases=list(
+                published.filter(source_article=article)
+                .order_by("release_date", "name")
+                .only("name", "slug", "release_date", "date_precision", "source_section")
+            ),
+            **kwargs,
+        )
 
 
 class TagDetailView(ArticleListView):

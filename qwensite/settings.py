@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                # Reader site: canonical URLs.
+                "qwensite.context_processors.site",
             ],
         },
     },

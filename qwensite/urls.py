@@ -1,10 +1,15 @@
 """The site's URL map."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.feeds import LatestArticlesFeed, TagArticlesFeed
 from qwensite.logins import ObtainAuthTokenView
-from releases.views import HomeView
+from qwensite.sitemaps import SITEMAPS
+from qwensite.views import robots_txt, search_view
+from releases.feeds import LatestReleasesFeed
+from releases.views import HomeView, ReleaseCalendarView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -12,6 +17,14 @@ urlpatterns = [
     path("releases/", include("releases.urls")),
     path("api/v1/auth/token/", ObtainAuthTokenView.as_view(), name="api-token"),
     path("admin/", admin.site.urls),
+    # Reader site: search, feeds and discovery.
+    path("search/", search_view, name="search"),
+    path("feeds/articles/", LatestArticlesFeed(), name="feed-articles"),
+    path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
+    path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
+    path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 handler500 = "qwensite.outages.server_error"

@@ -6,5 +6,6 @@ app_name = "releases"
 
 urlpatterns = [
     path("", views.ReleaseListView.as_view(), name="list"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
     path("<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
 ]

@@ -20,3 +20,19 @@ def api_client():
 def seeded(db):
     """The document's content, loaded from the shipped fixtures."""
     call_command("loaddata", "fixtures/qwen_history.json", verbosity=0)
+
+
+# Each request runs in one transaction (ATOMIC_REQUESTS). Inside a test's own transaction that
+# transaction is a SAVEPOINT and its RELEASE, which the query counter sees; in production it is
+# BEGIN/COMMIT, which it does not. Views are held to their real budget plus these two.
+REQUEST_SAVEPOINT_QUERIES = 2
+
+
+@pytest.fixture
+def assert_max_request_queries(django_assert_max_num_queries):
+    """django_assert_max_num_queries for one request through a view: its real budget ``n``."""
+
+    def check(n):
+        return django_assert_max_num_queries(n + REQUEST_SAVEPOINT_QUERIES)
+
+    return check
