@@ -3,11 +3,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.markdown import render_markdown
@@ -36,6 +36,7 @@ class AuthorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["public_link"]
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
@@ -87,7 +88,7 @@ class ArticleAdmin(EditorialAdmin):
 
     @admin.display(description="rendered preview")
     def body_preview(self, obj):
-        html = render_markdown(obj.body if obj else "")
+        html = mark_safe(render_markdown(obj.body if obj else ""))  # noqa: S308 sanitized by nh3
         return format_html(
             '<div class="markdown-preview" id="body-preview" aria-live="polite" data-preview-url="{}">{}</div>',
             reverse("admin:articles_article_markdown_preview"),
@@ -109,15 +110,14 @@ class ArticleAdmin(EditorialAdmin):
         ]
 
     def markdown_preview_view(self, request):
-        return _markdown_preview(self, request)
-
-
-@require_POST
-def _markdown_preview(model_admin, request):
-    """Render posted Markdown exactly as readers' pages do: python-markdown, then nh3."""
-    if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
-        raise PermissionDenied
-    return HttpResponse(render_markdown(request.POST.get("body", "")), content_type="text/html; charset=utf-8")
+        """Render posted Markdown exactly as readers' pages do: python-markdown, then nh3."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        response = HttpResponse(render_markdown(request.POST.get("body", "")), content_type="text/html; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @admin.register(PreviewLink)

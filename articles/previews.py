@@ -7,7 +7,6 @@ the same view class and template readers get, as it is now.
 """
 
 from django.core import signing
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
@@ -64,7 +63,7 @@ class SharedPreviewView(View):
         entry = link.entry
         view_class = DETAIL_VIEWS.get(type(entry))
         if view_class is None:
-            raise Http404("The previewed entry no longer exists.")
+            return self.unavailable(request, "The entry this link previewed no longer exists.", status=404)
         response = _preview_detail_view(view_class, entry)(request, slug=entry.slug)
         return self.private(response)
 

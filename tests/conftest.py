@@ -20,3 +20,21 @@ def api_client():
 def seeded(db):
     """The document's content, loaded from the shipped fixtures."""
     call_command("loaddata", "fixtures/qwen_history.json", verbosity=0)
+
+
+@pytest.fixture
+def editor(db):
+    """A staff account in the Editors group (created by the articles migration)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
