@@ -110,6 +110,9 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
     object_history_template = "admin/editorial/object_history.html"
     check_concurrent_action = False
     list_editable_policy = CONCURRENCY_LIST_EDITABLE_POLICY_ABORT_ALL
+    # django-concurrency overrides the deprecated log_deletion() only to skip conflicts in
+    # list_editable, which these admins do not use; keep Django's own deletion logging.
+    log_deletion = admin.ModelAdmin.log_deletion
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), "public_link")

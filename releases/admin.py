@@ -109,6 +109,7 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     form = ReleaseForm
     resource_classes = [ReleaseResource]
     formats = [CSV, JSON]
+    import_template_name = "admin/editorial/import.html"
     inlines = [ReleaseSizeInline]
     list_display = [
         "name",

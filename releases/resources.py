@@ -9,7 +9,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from articles.models import Article
-from releases.models import ModelRelease
+from releases.models import Access, ModelRelease
 
 
 class ReleaseResource(resources.ModelResource):
@@ -45,3 +45,8 @@ class ReleaseResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Derived on save; set it now so that validation sees the row as it will be stored.
+        instance.open_weights = instance.access == Access.OPEN_WEIGHTS

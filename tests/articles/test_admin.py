@@ -63,7 +63,9 @@ def test_draft_with_a_past_publication_time_is_a_form_error_on_that_field(editor
     response = editor_client.post(ADD_URL, _new_article_data(AuthorFactory(), **_at(past)))
 
     assert response.status_code == 200
-    assert "cannot be scheduled for a time in the past" in str(response.context["adminform"].form.errors["published_at"])
+    assert "cannot be scheduled for a time in the past" in str(
+        response.context["adminform"].form.errors["published_at"]
+    )
     assert not Article.objects.exists()
 
 

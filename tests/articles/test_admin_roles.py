@@ -116,8 +116,6 @@ def test_create_editor_makes_a_staff_editor_who_is_not_superuser(monkeypatch):
 
     call_command("create_editor", "alice", "--email", "alice@example.org", "--no-input", stdout=None)
 
-
-
     alice = get_user_model().objects.get(username="alice")
     assert (alice.is_staff, alice.is_superuser) == (True, False)
     assert alice.groups.filter(name="Editors").exists()
@@ -135,7 +133,6 @@ def test_created_editor_can_open_the_article_list(client, monkeypatch):
     monkeypatch.setenv("EDITOR_PASSWORD", "a long enough passphrase 42")
     call_command("create_editor", "carol", "--no-input")
     ArticleFactory(title="Visible to editors")
-
 
     client.force_login(get_user_model().objects.get(username="carol"))
 
