@@ -15,6 +15,9 @@ from articles.models import Article, Author, PreviewLink, Tag
 from articles.previews import preview_url
 from qwensite.editing import EditorialAdmin, EditorialForm
 
+admin.site.site_header = admin.site.site_title = "qwensite editors"
+admin.site.index_title = "Articles and releases"
+
 
 class PublishedYearFilter(admin.SimpleListFilter):
     title = "publication year"
@@ -84,13 +87,13 @@ class ArticleAdmin(EditorialAdmin):
 
     class Media:
         js = ["admin/js/markdown_preview.js"]
-        css = {"all": ["admin/css/editorial.css"]}
 
     @admin.display(description="rendered preview")
     def body_preview(self, obj):
         html = mark_safe(render_markdown(obj.body if obj else ""))  # noqa: S308 sanitized by nh3
         return format_html(
-            '<div class="markdown-preview" id="body-preview" aria-live="polite" data-preview-url="{}">{}</div>',
+            '<div class="markdown-preview" id="body-preview" role="region" aria-label="Rendered preview of the body" '
+            'tabindex="0" aria-live="polite" data-preview-url="{}">{}</div>',
             reverse("admin:articles_article_markdown_preview"),
             html,
         )

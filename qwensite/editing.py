@@ -33,6 +33,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from qwensite.publishing import Status
@@ -47,6 +48,14 @@ PREVIEW_LIFETIMES = [
 
 class EditorialForm(ConcurrentForm):
     """A ModelForm with optimistic locking and the publication rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's date and time inputs share one <label>; name each for assistive technology.
+        field = self.fields.get("published_at")
+        if field is not None and isinstance(field.widget, forms.MultiWidget):
+            for widget, part in zip(field.widget.widgets, ("date", "time"), strict=False):
+                widget.attrs.setdefault("aria-label", f"{capfirst(field.label)}: {part}")
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)

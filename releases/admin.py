@@ -4,7 +4,9 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
@@ -43,11 +45,21 @@ class ArchitectureFilter(admin.SimpleListFilter):
         return queryset
 
 
+SIZE_FIELDS = ["label", "parameters_b", "active_parameters_b", "architecture"]
+
+
 class ReleaseSizeForm(forms.ModelForm):
     class Meta:
         model = ReleaseSize
-        fields = ["label", "parameters_b", "active_parameters_b", "architecture"]
+        fields = SIZE_FIELDS
         error_messages = {"label": {"unique": "This release already has a size with that label."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tabular inline shows labels only as column headings: name each input too.
+        for name in SIZE_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget.attrs.setdefault("aria-label", capfirst(self.fields[name].label))
 
     def clean(self):
         cleaned = super().clean()
@@ -72,9 +84,17 @@ class ReleaseSizeForm(forms.ModelForm):
         return cleaned
 
 
+class ReleaseSizeFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this size"
+
+
 class ReleaseSizeInline(admin.TabularInline):
     model = ReleaseSize
     form = ReleaseSizeForm
+    formset = ReleaseSizeFormSet
     extra = 1
     min_num = 0
 
