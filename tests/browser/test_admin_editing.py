@@ -5,11 +5,12 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import PreviewLink
 from qwensite.publishing import Status
 from releases.models import ModelRelease
-from tests.factories import ArticleFactory, ReleaseFactory
+from tests.factories import ArticleFactory, ReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +30,11 @@ def set_publication(page, moment):
     page.locator("#id_status").select_option(Status.PUBLISHED)
     page.locator("#id_published_at_0").fill(moment.strftime("%Y-%m-%d"))
     page.locator("#id_published_at_1").fill(moment.strftime("%H:%M:%S"))
+
+
+def save_and_continue(page):
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
 
 
 def choose_autocomplete(page, field_id, text):
@@ -58,18 +64,18 @@ def test_editor_creates_schedules_and_publishes_a_release_with_two_sizes(editor,
     page.locator("#id_sizes-1-active_parameters_b").fill("22")
     page.locator("#id_sizes-1-architecture").select_option("moe")
     set_publication(page, timezone.now() + dt.timedelta(days=3))
-    page.locator("input[name=_continue]").first.click()
+    save_and_continue(page)
 
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     assert page.locator("#id_slug").input_value() == "qwen-9"
     assert reader.goto("/releases/qwen-9/").status == 404
 
     set_publication(page, timezone.now() - dt.timedelta(minutes=1))
-    page.locator("input[name=_continue]").first.click()
+    save_and_continue(page)
 
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     reader.goto("/releases/qwen-9/")
-    assert reader.get_by_role("heading", level=1, name="Qwen 9").is_visible()
+    expect(reader.get_by_role("heading", level=1, name="Qwen 9")).to_be_visible()
     assert sorted(ModelRelease.objects.get(slug="qwen-9").sizes.values_list("label", flat=True)) == [
         "Qwen9-235B-A22B",
         "Qwen9-7B",
@@ -77,8 +83,6 @@ def test_editor_creates_schedules_and_publishes_a_release_with_two_sizes(editor,
 
 
 def test_second_of_two_editors_saving_the_same_release_is_refused(editor, new_page):
-    from tests.factories import UserFactory
-
     other = UserFactory(is_staff=True, username="second-editor")
     other.groups.set(editor.groups.all())
     release = ReleaseFactory(name="Qwen 2", summary="Original summary.")
@@ -90,13 +94,13 @@ def test_second_of_two_editors_saving_the_same_release_is_refused(editor, new_pa
     second.goto(url)
 
     first.locator("#id_summary").fill("First editor's summary.")
-    first.locator("input[name=_continue]").first.click()
+    save_and_continue(first)
     second.locator("#id_summary").fill("Second editor's summary.")
-    second.locator("input[name=_continue]").first.click()
+    save_and_continue(second)
 
-    assert first.locator(".messagelist .success").is_visible()
-    assert second.locator(".errornote").first.is_visible()
-    assert second.get_by_text(re.compile(r"was changed by \S+ at .* after you opened it")).first.is_visible()
+    expect(first.locator(".messagelist .success")).to_be_visible()
+    expect(second.locator(".errornote").first).to_be_visible()
+    expect(second.get_by_text(re.compile(r"was changed by \S+ at .* after you opened it")).first).to_be_visible()
     assert ModelRelease.objects.get(pk=release.pk).summary == "First editor's summary."
 
 
@@ -108,11 +112,12 @@ def test_shared_preview_link_shows_a_draft_until_it_expires(editor, new_page):
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     page.get_by_role("link", name="Share a preview").click()
     page.get_by_label("Link works for").select_option(label="1 hour")
-    page.get_by_role("button", name="Create preview link").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create preview link").click()
     link = page.locator("a.preview-url").first.get_attribute("href")
 
     guest.goto(link)
-    assert guest.get_by_role("heading", level=1, name="Qwen 4: a first look").is_visible()
+    expect(guest.get_by_role("heading", level=1, name="Qwen 4: a first look")).to_be_visible()
 
     PreviewLink.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     response = guest.goto(link)
