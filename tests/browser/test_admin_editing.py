@@ -127,9 +127,11 @@ def test_shared_preview_link_shows_a_draft_until_it_expires(editor, new_page):
     assert not guest.get_by_text("Qwen 4: a first look").is_visible()
 
 
-def test_markdown_preview_renders_as_the_editor_types(editor, new_page):
+def test_markdown_preview_renders_as_the_editor_types_under_the_strict_csp(editor, new_page):
     article = ArticleFactory()
     page = new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     log_in(page, editor)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
 
@@ -139,3 +141,4 @@ def test_markdown_preview_renders_as_the_editor_types(editor, new_page):
     preview.locator("h2", has_text="Typed heading").wait_for()
     assert preview.locator("strong", has_text="bold").is_visible()
     assert preview.locator("script").count() == 0
+    assert [text for text in console if "Content Security Policy" in text and "script-src" in text] == []

@@ -253,3 +253,29 @@ def test_deleted_release_is_recovered_with_its_sizes(editor_client):
     recovered = ModelRelease.objects.get(pk=pk)
     assert sorted(s.parameters_b for s in recovered.sizes.all()) == [Decimal("7"), Decimal("14")]
     assert recovered.max_size_b == Decimal("14")
+
+
+def test_reverting_a_release_restores_its_earlier_fields(editor_client):
+    release = ReleaseFactory(summary="First summary.")
+    url = reverse("admin:releases_modelrelease_change", args=[release.pk])
+    editor_client.post(url, {**admin_form_data(editor_client.get(url)), "summary": "Second summary."})
+    first = release.history.earliest("history_date")
+    revert_url = reverse("admin:releases_modelrelease_simple_history", args=[release.pk, first.history_id])
+
+    response = editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+
+    assert response.status_code == 302
+    assert ModelRelease.objects.get(pk=release.pk).summary == "First summary."
+
+
+def test_size_changes_are_recorded_with_the_editor(editor_client, editor):
+    release = ReleaseFactory()
+    ReleaseSizeFactory(release=release, parameters_b=Decimal("7"))
+    url = reverse("admin:releases_modelrelease_change", args=[release.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["sizes-0-label"] = "Renamed-7B"
+
+    editor_client.post(url, data)
+
+    record = ReleaseSize.history.filter(release_id=release.pk).latest("history_date")
+    assert (record.label, record.history_user) == ("Renamed-7B", editor)
