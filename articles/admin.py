@@ -102,6 +102,19 @@ class ArticleAdmin(EditorialAdmin):
     def view_link(self, obj):
         return format_html('<a href="{}">View</a>', obj.get_absolute_url())
 
+    def recover_related(self, request, instance, record):
+        """Give the recovered article the tags it had in its last version before deletion."""
+        before = (
+            Article.history.filter(id=instance.pk, history_date__lt=record.history_date)
+            .exclude(history_type="-")
+            .order_by("-history_date")
+            .first()
+        )
+        if before is not None:
+            through = Article.history.model._meta.get_field("historicalarticle_tags").related_model
+            tag_ids = through.objects.filter(history=before).values_list("tag_id", flat=True)
+            instance.tags.set(Tag.objects.filter(pk__in=tag_ids))
+
     def get_urls(self):
         return [
             path(

@@ -133,6 +133,32 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
         label = "View on the site" if getattr(obj, "is_published", True) else "Preview as readers will see it"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
+    actions = ["publish_now", "take_back_to_draft"]
+
+    @admin.action(description="Publish the selected entries now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        now, count = timezone.now(), 0
+        for obj in queryset:
+            if obj.is_published:
+                continue
+            obj.status, obj.published_at = Status.PUBLISHED, now
+            obj._change_reason = "Published now from the list"
+            obj.save()
+            self.log_change(request, obj, "Published now.")
+            count += 1
+        self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} published now.", messages.SUCCESS)
+
+    @admin.action(description="Take the selected entries back to draft", permissions=["change"])
+    def take_back_to_draft(self, request, queryset):
+        count = 0
+        for obj in queryset.exclude(status=Status.DRAFT):
+            obj.status = Status.DRAFT
+            obj._change_reason = "Taken back to draft from the list"
+            obj.save()
+            self.log_change(request, obj, "Taken back to draft.")
+            count += 1
+        self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} taken back to draft.", messages.SUCCESS)
+
     @admin.display(description="state", ordering="status")
     def publication_state(self, obj):
         if obj.is_published:

@@ -171,3 +171,28 @@ def test_change_form_links_to_the_public_page(editor_client):
     response = editor_client.get(_change_url(article))
 
     assert 'href="/articles/public-one/"' in response.content.decode()
+
+
+def test_publish_now_action_publishes_drafts_and_scheduled_entries(editor_client):
+    draft = ArticleFactory(status=Status.DRAFT, published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + dt.timedelta(days=5))
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [str(draft.pk), str(scheduled.pk)]},
+    )
+
+    assert set(Article.objects.published().values_list("pk", flat=True)) == {draft.pk, scheduled.pk}
+
+
+def test_back_to_draft_action_hides_the_entry_from_readers(editor_client):
+    article = ArticleFactory()
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "take_back_to_draft", "_selected_action": [str(article.pk)]},
+    )
+
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert not Article.objects.published().exists()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.admin_forms import admin_form_data
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,16 @@ def test_recovering_is_refused_when_the_slug_was_taken_since(editor_client):
 
     assert "Cannot recover" in response.content.decode()
     assert not Article.objects.filter(pk=pk).exists()
+
+
+def test_recovered_article_gets_back_its_tags(editor_client):
+    tags = [TagFactory(name="qwen"), TagFactory(name="history")]
+    article = ArticleFactory(tags=tags)
+    article.save()  # a version recorded with its tags
+    pk = article.pk
+    editor_client.post(reverse("admin:articles_article_delete", args=[pk]), {"post": "yes"})
+    record = Article.history.filter(id=pk, history_type="-").get()
+
+    editor_client.post(reverse("admin:articles_article_recover", args=[record.history_id]))
+
+    assert sorted(Article.objects.get(pk=pk).tags.values_list("name", flat=True)) == ["history", "qwen"]
