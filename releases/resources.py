@@ -5,6 +5,7 @@ slug too. Every row is validated like an admin save (``full_clean``), and the wh
 file runs in one transaction: one bad row refuses the file, and nothing is written.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
@@ -46,7 +47,15 @@ class ReleaseResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._slug_rows = {}
+
     def import_instance(self, instance, row, **kwargs):
+        row_number = kwargs.get("row_number")
+        first = self._slug_rows.setdefault(row.get("slug"), row_number)
+        if first != row_number:
+            raise ValidationError({"slug": f"Row {first} of this file already has the slug “{row.get('slug')}”."})
         super().import_instance(instance, row, **kwargs)
         # Derived on save; set it now so that validation sees the row as it will be stored.
         instance.open_weights = instance.access == Access.OPEN_WEIGHTS

@@ -173,3 +173,13 @@ def test_staff_outside_editors_cannot_import(client):
 
 def _all_export_fields():
     return {f"releaseresource_{name}": "on" for name in ReleaseResource._meta.fields}
+
+
+def test_a_slug_repeated_in_the_file_is_refused_on_its_second_row(editor_client):
+    article = ArticleFactory()
+
+    response = _upload(editor_client, _csv([_row(article, "qwen-a"), _row(article, "qwen-a", name="Again")]))
+
+    assert [row.number for row in response.context["result"].invalid_rows] == [2]
+    assert "Row 1 of this file already has the slug" in response.content.decode()
+    assert not ModelRelease.objects.exists()
