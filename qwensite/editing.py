@@ -27,7 +27,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -171,7 +171,9 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
     # stored now, so that reverting is an ordinary save and not a conflict.
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._editorial_revert = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # One transaction, as for Django's own change view: the version check locks the row.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(request, "_editorial_revert", False):

@@ -140,3 +140,16 @@ def test_recovered_article_gets_back_its_tags(editor_client):
     editor_client.post(reverse("admin:articles_article_recover", args=[record.history_id]))
 
     assert sorted(Article.objects.get(pk=pk).tags.values_list("name", flat=True)) == ["history", "qwen"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_revert_works_outside_a_test_transaction(editor_client):
+    article = ArticleFactory(title="Original")
+    _edit_title(editor_client, article, "Changed")
+    original = article.history.earliest("history_date")
+    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, original.history_id])
+
+    response = editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).title == "Original"
