@@ -50,6 +50,10 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
 
+## editor: create an editor account (asks for a username and a password)
+editor: install setup-db
+	@read -p "Editor username: " username && DJANGO_DEBUG=true $(MANAGE) create_editor "$$username"
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

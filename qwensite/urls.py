@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, TagArticlesFeed
+from articles.previews import SharedPreviewView
 from qwensite.logins import ObtainAuthTokenView
 from qwensite.sitemaps import SITEMAPS
 from qwensite.views import robots_txt, search_view
@@ -16,6 +17,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("releases/", include("releases.urls")),
     path("api/v1/auth/token/", ObtainAuthTokenView.as_view(), name="api-token"),
+    path("preview/<str:token>/", SharedPreviewView.as_view(), name="preview"),
     path("admin/", admin.site.urls),
     # Reader site: search, feeds and discovery.
     path("search/", search_view, name="search"),

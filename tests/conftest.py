@@ -36,3 +36,34 @@ def assert_max_request_queries(django_assert_max_num_queries):
         return django_assert_max_num_queries(n + REQUEST_SAVEPOINT_QUERIES)
 
     return check
+
+
+@pytest.fixture
+def editors_group(db):
+    """The Editors group made by the articles migration (made again after a transactional test's flush)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    migration = importlib.import_module("articles.migrations.0002_editors_group")
+    if not Group.objects.filter(name=migration.GROUP).exists():
+        migration.create_editors(apps, connection.schema_editor())
+    return Group.objects.get(name=migration.GROUP)
+
+
+@pytest.fixture
+def editor(editors_group):
+    """A staff account in the Editors group."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

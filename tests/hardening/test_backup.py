@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -12,9 +11,8 @@ from tests.factories import ArticleFactory, PreviewLinkFactory, ReleaseSizeFacto
 
 
 @pytest.fixture
-def site_with_history(db):
-    editors = Group.objects.create(name="Editors")
-    editors.permissions.set(Permission.objects.filter(content_type__app_label__in=["articles", "releases"]))
+def site_with_history(editors_group):
+    editors = editors_group
     editor = UserFactory(username="editor", is_staff=True)
     editor.groups.add(editors)
     article = ArticleFactory(tags=[TagFactory(name="qwen"), TagFactory(name="llm")])

@@ -1,0 +1,170 @@
+"""The editors' admin for articles, authors, tags and preview links."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.markdown import render_markdown
+from articles.models import Article, Author, PreviewLink, Tag
+from articles.previews import preview_url
+from qwensite.editing import EditorialAdmin, EditorialForm
+
+admin.site.site_header = admin.site.site_title = "qwensite editors"
+admin.site.index_title = "Articles and releases"
+
+
+class PublishedYearFilter(admin.SimpleListFilter):
+    title = "publication year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("published_at", "year", order="DESC")
+        return [(str(year.year), str(year.year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(published_at__year=self.value())
+        return queryset
+
+
+@admin.register(Author)
+class AuthorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "article_count", "website"]
+    search_fields = ["name", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["public_link"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.display(description="public page")
+    def public_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Available once saved."
+        return format_html('<a href="{}">View on the site</a>', obj.get_absolute_url())
+
+
+@admin.register(Tag)
+class TagAdmin(AuthorAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+
+
+class ArticleForm(EditorialForm):
+    class Meta:
+        model = Article
+        fields = "__all__"
+        error_messages = {"slug": {"unique": "Another article already uses this slug: choose a different one."}}
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorialAdmin):
+    form = ArticleForm
+    list_display = ["title", "author", "publication_state", "published_at", "updated_at", "view_link"]
+    list_filter = ["status", PublishedYearFilter, "tags", "author"]
+    list_select_related = ["author"]
+    search_fields = ["title", "summary", "body", "author__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["author", "tags"]
+    readonly_fields = ["body_preview"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "tags", "summary"]}),
+        ("Body", {"fields": ["body", "body_preview"]}),
+        ("Publication", {"fields": ["status", "published_at", "public_link", "version"]}),
+    ]
+
+    class Media:
+        js = ["admin/js/markdown_preview.js"]
+
+    @admin.display(description="rendered preview")
+    def body_preview(self, obj):
+        html = mark_safe(render_markdown(obj.body if obj else ""))  # noqa: S308 sanitized by nh3
+        return format_html(
+            '<div class="markdown-preview" id="body-preview" role="region" aria-label="Rendered preview of the body" '
+            'tabindex="0" aria-live="polite" data-preview-url="{}">{}</div>',
+            reverse("admin:articles_article_markdown_preview"),
+            html,
+        )
+
+    @admin.display(description="page")
+    def view_link(self, obj):
+        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+
+    def recover_related(self, request, instance, record):
+        """Give the recovered article the tags it had in its last version before deletion."""
+        before = (
+            Article.history.filter(id=instance.pk, history_date__lt=record.history_date)
+            .exclude(history_type="-")
+            .order_by("-history_date")
+            .first()
+        )
+        if before is not None:
+            through = Article.history.model._meta.get_field("historicalarticle_tags").related_model
+            tag_ids = through.objects.filter(history=before).values_list("tag_id", flat=True)
+            instance.tags.set(Tag.objects.filter(pk__in=tag_ids))
+
+    def get_urls(self):
+        return [
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview_view),
+                name="articles_article_markdown_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def markdown_preview_view(self, request):
+        """Render posted Markdown exactly as readers' pages do: python-markdown, then nh3."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        response = HttpResponse(render_markdown(request.POST.get("body", "")), content_type="text/html; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    list_display = ["entry_title", "content_type", "created_by", "created_at", "expires_at", "is_active", "link"]
+    list_filter = ["content_type", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["content_type", "created_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["entry_title", "content_type", "object_id", "created_by", "created_at", "link"]
+    fields = ["entry_title", "link", "created_by", "created_at", "expires_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        # Links are created from the entry they share ("Share a preview" on its page).
+        return False
+
+    @admin.display(description="entry")
+    def entry_title(self, obj):
+        return str(obj.entry) if obj.entry is not None else f"(deleted entry {obj.object_id})"
+
+    @admin.display(boolean=True, description="works")
+    def is_active(self, obj):
+        return obj.is_active
+
+    @admin.display(description="link")
+    def link(self, obj):
+        if not obj.is_active:
+            return "No longer works"
+        return format_html('<a href="{0}">{0}</a>', preview_url(obj))
+
+    @admin.action(description="Revoke the selected preview links", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} preview link(s) revoked.", messages.SUCCESS)

@@ -1,0 +1,342 @@
+"""The editorial admin shared by articles and releases.
+
+One base form and one base ModelAdmin give every publishable entry the same workflow:
+history with diff, revert and recovery (django-simple-history), optimistic locking
+(django-concurrency), the publication rules below, a link to the public page and
+share-a-draft preview links.
+
+Publication rules, checked on ``published_at`` in the form:
+
+- Published with a time in the past or now: readers see the entry at once.
+- Published with a time in the future: the entry is scheduled; readers see it once due.
+- Published without a time: refused (the model's own rule).
+- Draft: readers never see it. A publication time set or changed on a draft must lie in
+  the future (the planned date); a time in the past is refused, because a draft cannot
+  have been published already. A draft that keeps the time it had (an entry taken back
+  to draft) is accepted unchanged.
+"""
+
+import datetime as dt
+
+from concurrency.admin import ConcurrentModelAdmin
+from concurrency.api import disable_concurrency
+from concurrency.config import CONCURRENCY_LIST_EDITABLE_POLICY_ABORT_ALL
+from concurrency.forms import ConcurrentForm
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+
+from qwensite.publishing import Status
+
+PREVIEW_LIFETIMES = [
+    (1, "1 hour"),
+    (24, "1 day"),
+    (24 * 7, "7 days"),
+    (24 * 30, "30 days"),
+]
+
+
+class EditorialForm(ConcurrentForm):
+    """A ModelForm with optimistic locking and the publication rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's date and time inputs share one <label>; name each for assistive technology.
+        field = self.fields.get("published_at")
+        if field is not None and isinstance(field.widget, forms.MultiWidget):
+            for widget, part in zip(field.widget.widgets, ("date", "time"), strict=False):
+                widget.attrs.setdefault("aria-label", f"{capfirst(field.label)}: {part}")
+
+    def clean(self):
+        cleaned = forms.ModelForm.clean(self)
+        self._check_publication(cleaned)
+        self._check_version(cleaned)
+        return cleaned
+
+    def _check_publication(self, cleaned):
+        status, published_at = cleaned.get("status"), cleaned.get("published_at")
+        if status == Status.PUBLISHED and published_at is None and "published_at" not in self.errors:
+            self.add_error(
+                "published_at",
+                "A published entry needs a publication time: now or earlier publishes it, "
+                "a time in the future schedules it.",
+            )
+        if (
+            status == Status.DRAFT
+            and published_at is not None
+            and "published_at" in self.changed_data
+            and published_at < timezone.now()
+        ):
+            self.add_error(
+                "published_at",
+                "A draft cannot be scheduled for a time in the past. Choose a time in the future, "
+                "leave it empty, or set the status to Published to publish now.",
+            )
+
+    def _check_version(self, cleaned):
+        instance = self.instance
+        if instance.pk is None:
+            return
+        field = instance._concurrencymeta.field.name
+        submitted = cleaned.get(field)
+        stored_rows = type(instance)._base_manager.select_for_update().filter(pk=instance.pk)
+        stored = stored_rows.values_list(field, flat=True).first()
+        if stored is None or submitted is None or int(submitted) == stored:
+            return
+        latest = instance.history.filter(**{instance._meta.pk.attname: instance.pk}).select_related("history_user")
+        latest = latest.order_by("-history_date").first()
+        who = f" by {latest.history_user}" if latest and latest.history_user else ""
+        when = f" at {timezone.localtime(latest.history_date):%H:%M:%S}" if latest else ""
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: (
+                    f"Not saved: this {instance._meta.verbose_name} was changed{who}{when} after you opened it, "
+                    "and saving would overwrite their changes. Copy anything you want to keep, reload the "
+                    "page to see the current version, then make your changes again."
+                )
+            },
+            code="conflict",
+        )
+
+
+class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
+    """History, revert, recovery, optimistic locking and links to the public page."""
+
+    form = EditorialForm
+    save_on_top = True
+    change_form_template = "admin/editorial/change_form.html"
+    change_list_template = "admin/editorial/change_list.html"
+    object_history_template = "admin/editorial/object_history.html"
+    check_concurrent_action = False
+    list_editable_policy = CONCURRENCY_LIST_EDITABLE_POLICY_ABORT_ALL
+    # django-concurrency overrides the deprecated log_deletion() only to skip conflicts in
+    # list_editable, which these admins do not use; keep Django's own deletion logging.
+    log_deletion = admin.ModelAdmin.log_deletion
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "public_link")
+
+    @admin.display(description="public page")
+    def public_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Available once saved."
+        label = "View on the site" if getattr(obj, "is_published", True) else "Preview as readers will see it"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    actions = ["publish_now", "take_back_to_draft"]
+
+    @admin.action(description="Publish the selected entries now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        now, count = timezone.now(), 0
+        for obj in queryset:
+            if obj.is_published:
+                continue
+            obj.status, obj.published_at = Status.PUBLISHED, now
+            obj._change_reason = "Published now from the list"
+            obj.save()
+            self.log_change(request, obj, "Published now.")
+            count += 1
+        self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} published now.", messages.SUCCESS)
+
+    @admin.action(description="Take the selected entries back to draft", permissions=["change"])
+    def take_back_to_draft(self, request, queryset):
+        count = 0
+        for obj in queryset.exclude(status=Status.DRAFT):
+            obj.status = Status.DRAFT
+            obj._change_reason = "Taken back to draft from the list"
+            obj.save()
+            self.log_change(request, obj, "Taken back to draft.")
+            count += 1
+        self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} taken back to draft.", messages.SUCCESS)
+
+    @admin.display(description="state", ordering="status")
+    def publication_state(self, obj):
+        if obj.is_published:
+            return "Published"
+        if obj.is_scheduled:
+            return f"Scheduled for {timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
+        return "Draft"
+
+    # Revert: the form is filled from the historical record, but must carry the version
+    # stored now, so that reverting is an ordinary save and not a conflict.
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._editorial_revert = True
+        # One transaction, as for Django's own change view: the version check locks the row.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "_editorial_revert", False):
+            current = self.model._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+            if current is None:
+                raise Http404("This entry was deleted; recover it from the list of deleted entries.")
+            obj.version = current
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def compare_view(self, request, object_id):
+        """What changed between two versions of an entry, field by field."""
+        records = self.model.history.filter(**{self.opts.pk.attname: unquote(object_id)})
+        try:
+            chosen = [int(request.GET[key]) for key in ("from", "to")]
+        except (KeyError, ValueError):
+            raise Http404("Choose two versions to compare.") from None
+        old, new = (records.filter(history_id=history_id).first() for history_id in chosen)
+        if old is None or new is None:
+            raise Http404("No such version of this entry.")
+        obj = self.get_object(request, unquote(object_id)) or records.latest("history_date").instance
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        if old.history_date > new.history_date:
+            old, new = new, old
+        delta = new.diff_against(old, foreign_keys_are_objs=True)
+        changes = self.get_historical_record_context_helper(request, new).context_for_delta_changes(delta)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions of “{obj}”",
+            "opts": self.opts,
+            "object": obj,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "can_revert": not self.revert_disabled(request, obj) and self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/editorial/compare.html", context)
+
+    # Recovery of deleted entries from their last historical record.
+    def get_urls(self):
+        def route(pattern, view, suffix):
+            return path(pattern, self.admin_site.admin_view(view), name=self.url_name(suffix).removeprefix("admin:"))
+
+        return [
+            route("deleted/", self.deleted_view, "deleted"),
+            route("deleted/<int:history_id>/recover/", self.recover_view, "recover"),
+            route("<path:object_id>/share/", self.share_view, "share"),
+            route("<path:object_id>/history/compare/", self.compare_view, "compare"),
+            *super().get_urls(),
+        ]
+
+    def url_name(self, suffix):
+        return f"admin:{self.opts.app_label}_{self.opts.model_name}_{suffix}"
+
+    def deleted_records(self):
+        existing = self.model._base_manager.values("pk")
+        return (
+            self.model.history.filter(history_type="-")
+            .exclude(**{f"{self.opts.pk.attname}__in": existing})
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+
+    def deleted_view(self, request):
+        if not (self.has_add_permission(request) and self.has_view_history_or_change_history_permission(request)):
+            raise PermissionDenied
+        records, seen = [], set()
+        for record in self.deleted_records():
+            object_id = getattr(record, self.opts.pk.attname)
+            if object_id not in seen:
+                seen.add(object_id)
+                records.append(record)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Recover deleted {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "records": records,
+            "recover_url_name": self.url_name("recover"),
+        }
+        return TemplateResponse(request, "admin/editorial/deleted.html", context)
+
+    def recover_view(self, request, history_id):
+        if not (self.has_add_permission(request) and self.has_view_history_or_change_history_permission(request)):
+            raise PermissionDenied
+        record = self.deleted_records().filter(history_id=history_id).first()
+        if record is None:
+            raise Http404("No deleted entry with that history record.")
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"Recover {record.instance}",
+                "opts": self.opts,
+                "record": record,
+            }
+            return TemplateResponse(request, "admin/editorial/recover_confirm.html", context)
+        instance = record.instance
+        try:
+            instance.full_clean(validate_unique=True)
+        except ValidationError as error:
+            self.message_user(request, f"Cannot recover {instance}: {'; '.join(error.messages)}", messages.ERROR)
+            return HttpResponseRedirect(reverse(self.url_name("deleted")))
+        with transaction.atomic(), disable_concurrency(instance):
+            instance._history_user = request.user
+            instance._change_reason = "Recovered after deletion"
+            instance.save(force_insert=True)
+            self.recover_related(request, instance, record)
+        self.log_addition(request, instance, [{"added": {}}])
+        self.message_user(request, f"Recovered {self.opts.verbose_name} “{instance}”.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse(self.url_name("change"), args=[instance.pk]))
+
+    def recover_related(self, request, instance, record):
+        """Recover what was deleted together with the entry (overridden where that applies)."""
+
+    # Share a draft: signed, expiring, revocable preview links.
+    def share_view(self, request, object_id):
+        from articles.models import PreviewLink
+        from articles.previews import preview_url
+
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj) or not request.user.has_perm("articles.add_previewlink"):
+            raise PermissionDenied
+        content_type = ContentType.objects.get_for_model(self.model)
+        form = SharePreviewForm(request.POST or None)
+        if request.method == "POST" and "revoke" in request.POST:
+            if not request.user.has_perm("articles.change_previewlink"):
+                raise PermissionDenied
+            PreviewLink.objects.filter(
+                pk=request.POST["revoke"], content_type=content_type, object_id=obj.pk, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+            self.message_user(request, "The preview link was revoked: it no longer works.", messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        if request.method == "POST" and form.is_valid():
+            link = PreviewLink.objects.create(
+                content_type=content_type,
+                object_id=obj.pk,
+                created_by=request.user,
+                expires_at=timezone.now() + dt.timedelta(hours=int(form.cleaned_data["lifetime"])),
+            )
+            self.message_user(
+                request,
+                f"Preview link created; it works until {timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        links = PreviewLink.objects.filter(content_type=content_type, object_id=obj.pk).select_related("created_by")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Share a preview of “{obj}”",
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "links": [(link, request.build_absolute_uri(preview_url(link))) for link in links],
+        }
+        return TemplateResponse(request, "admin/editorial/share.html", context)
+
+
+class SharePreviewForm(forms.Form):
+    lifetime = forms.TypedChoiceField(
+        label="Link works for",
+        choices=PREVIEW_LIFETIMES,
+        coerce=int,
+        initial=24,
+        help_text="Anyone with the link can read the entry as it is now, without an account, until it expires.",
+    )

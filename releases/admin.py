@@ -1,0 +1,190 @@
+"""The editors' admin for the release catalogue: releases with their sizes inline."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON
+
+from qwensite.editing import EditorialAdmin, EditorialForm
+from releases.models import Architecture, ModelRelease, ReleaseSize
+from releases.resources import ReleaseResource
+
+# Sizes deleted along with their release are recorded within this time of it.
+CASCADE_WINDOW = dt.timedelta(seconds=5)
+
+
+class ReleaseYearFilter(admin.SimpleListFilter):
+    title = "release year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = ModelRelease.objects.dates("release_date", "year", order="DESC")
+        return [(str(year.year), str(year.year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(release_date__year=self.value())
+        return queryset
+
+
+class ArchitectureFilter(admin.SimpleListFilter):
+    title = "architecture"
+    parameter_name = "architecture"
+
+    def lookups(self, request, model_admin):
+        return Architecture.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(sizes__architecture=self.value()).distinct()
+        return queryset
+
+
+SIZE_FIELDS = ["label", "parameters_b", "active_parameters_b", "architecture"]
+
+
+class ReleaseSizeForm(forms.ModelForm):
+    class Meta:
+        model = ReleaseSize
+        fields = SIZE_FIELDS
+        error_messages = {"label": {"unique": "This release already has a size with that label."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tabular inline shows labels only as column headings: name each input too.
+        for name in SIZE_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget.attrs.setdefault("aria-label", capfirst(self.fields[name].label))
+
+    def clean(self):
+        cleaned = super().clean()
+        total, active = cleaned.get("parameters_b"), cleaned.get("active_parameters_b")
+        if total is not None and total <= 0:
+            self.add_error("parameters_b", "Total parameters must be above zero.")
+        if active is not None:
+            if total is not None and active > total:
+                self.add_error(
+                    "active_parameters_b",
+                    f"Active parameters ({active.normalize():f}B) cannot exceed total parameters "
+                    f"({total.normalize():f}B).",
+                )
+            elif active <= 0:
+                self.add_error("active_parameters_b", "Active parameters must be above zero.")
+            elif cleaned.get("architecture") != Architecture.MOE:
+                self.add_error(
+                    "active_parameters_b",
+                    "Only a mixture-of-experts size has a separate active-parameter count: "
+                    "choose that architecture or leave this empty.",
+                )
+        return cleaned
+
+
+class ReleaseSizeFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this size"
+
+
+class ReleaseSizeInline(admin.TabularInline):
+    model = ReleaseSize
+    form = ReleaseSizeForm
+    formset = ReleaseSizeFormSet
+    extra = 1
+    min_num = 0
+
+
+class ReleaseForm(EditorialForm):
+    class Meta:
+        model = ModelRelease
+        fields = "__all__"
+        error_messages = {
+            "slug": {"unique": "Another release already uses this slug: choose a different one."},
+            "source_article": {
+                "required": "Every release needs a source: choose the article that tells its story.",
+            },
+            "source_section": {"required": "Give the anchor of the section of the source article."},
+            "source_quote": {"required": "Quote the source passage this release rests on."},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        article, section = cleaned.get("source_article"), cleaned.get("source_section")
+        if article and section and section not in {anchor for anchor, _title in article.sections}:
+            anchors = ", ".join(anchor for anchor, _title in article.sections) or "none"
+            self.add_error(
+                "source_section",
+                f"“{article}” has no section with the anchor “{section}”. Its sections are: {anchors}.",
+            )
+        return cleaned
+
+
+@admin.register(ModelRelease)
+class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
+    form = ReleaseForm
+    resource_classes = [ReleaseResource]
+    formats = [CSV, JSON]
+    import_template_name = "admin/editorial/import.html"
+    inlines = [ReleaseSizeInline]
+    list_display = [
+        "name",
+        "release_date_column",
+        "access",
+        "open_weights",
+        "kind",
+        "size_range",
+        "publication_state",
+        "view_link",
+    ]
+    list_filter = ["status", ReleaseYearFilter, "open_weights", "access", "kind", ArchitectureFilter]
+    search_fields = ["name", "slug", "summary", "sizes__label"]
+    date_hierarchy = "release_date"
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["predecessor", "source_article"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "release_date", "date_precision", "access", "kind", "context_length"]}),
+        ("Description", {"fields": ["summary", "notable_claims", "predecessor"]}),
+        ("Source", {"fields": ["source_article", "source_section", "source_quote"]}),
+        ("Publication", {"fields": ["status", "published_at", "public_link", "version"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset, may_have_duplicates or bool(search_term)
+
+    @admin.display(description="released", ordering="release_date")
+    def release_date_column(self, obj):
+        return obj.release_date_display
+
+    @admin.display(description="sizes (B)", ordering="max_size_b")
+    def size_range(self, obj):
+        if obj.min_size_b is None:
+            return "—"
+        low, high = obj.min_size_b.normalize(), obj.max_size_b.normalize()
+        return f"{low:f}" if low == high else f"{low:f} to {high:f}"
+
+    @admin.display(description="page")
+    def view_link(self, obj):
+        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+
+    def recover_related(self, request, instance, record):
+        """Bring back the sizes deleted together with the release."""
+        deleted_sizes = (
+            ReleaseSize.history.filter(release_id=instance.pk, history_type="-")
+            .filter(history_date__range=(record.history_date - CASCADE_WINDOW, record.history_date + CASCADE_WINDOW))
+            .exclude(id__in=ReleaseSize.objects.values("id"))
+            .order_by("id", "-history_date")
+        )
+        seen = set()
+        for size_record in deleted_sizes:
+            if size_record.id in seen:
+                continue
+            seen.add(size_record.id)
+            size = size_record.instance
+            size._history_user = request.user
+            size.save(force_insert=True)
