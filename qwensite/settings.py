@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "qwensite.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -242,3 +243,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Performance and operations: probes, the response-cache switch, benchmark instrumentation.
+# /readyz is probed from inside the network over plain HTTP, never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^readyz$"]
+# Caching of rendered responses and fragments; off measures the cache-cold cost of a page.
+RESPONSE_CACHE_ENABLED = env_bool("DJANGO_RESPONSE_CACHE", default=True)
+# Benchmark only: report each request's database queries in an X-Query-Count header.
+if env_bool("DJANGO_QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(1, "qwensite.querycount.QueryCountMiddleware")
