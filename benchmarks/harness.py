@@ -141,16 +141,38 @@ class GunicornServer:
         return [int(pid) for pid in children.read_text().split()]
 
     def cpu_seconds(self):
-        """User + system CPU time of the workers so far (/proc/<pid>/stat, utime + stime)."""
-        ticks = 0
-        for pid in self.worker_pids():
-            try:
-                stat = Path(f"/proc/{pid}/stat").read_text()
-            except FileNotFoundError:
-                continue
-            fields = stat.rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
-        return ticks / CLOCK_TICKS
+        """User + system CPU time of the workers so far."""
+        return process_cpu_seconds(self.worker_pids())
+
+
+def process_cpu_seconds(pids):
+    """User + system CPU seconds of processes (/proc/<pid>/stat utime + stime); gone ones count 0."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+    return ticks / CLOCK_TICKS
+
+
+class DatabaseBackends:
+    """The CPU time of the PostgreSQL backends serving one database (the app servers' connections)."""
+
+    def __init__(self, dbname):
+        self.dbname = dbname
+        self.monitor = postgres()
+
+    def cpu_seconds(self):
+        rows = self.monitor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.dbname]
+        ).fetchall()
+        return process_cpu_seconds(pid for (pid,) in rows)
+
+    def close(self):
+        self.monitor.close()
 
 
 LUA_DONE = """
