@@ -88,18 +88,20 @@ def placeholders(database, static_path):
 def measure(server, backends, path, headers, args):
     """Alternate slices of the endpoint and of /healthz; figures for both."""
     wrk(server.base_url, [path], 1, args.connections, headers)  # warm-up: caches, connections
+    server.drain()
     runs = {"endpoint": [], "baseline": []}
     cpu = {"endpoint": 0.0, "baseline": 0.0}
     db_cpu = 0.0
     for index in range(args.slices):
         order = [("endpoint", path, headers), ("baseline", BASELINE.path, {})]
         for role, slice_path, slice_headers in order if index % 2 == 0 else reversed(order):
-            before, db_before = server.cpu_seconds(), backends.cpu_seconds()
+            before, db_before = server.cpu_seconds(), backends.snapshot()
             result = wrk(server.base_url, [slice_path], args.slice_seconds, args.connections, slice_headers)
             cpu[role] += server.cpu_seconds() - before
             if role == "endpoint":
-                db_cpu += backends.cpu_seconds() - db_before
+                db_cpu += backends.delta(db_before)
             runs[role].append(result)
+            server.drain()
 
     def totals(role):
         requests = sum(r.requests for r in runs[role])
@@ -125,7 +127,7 @@ def measure(server, backends, path, headers, args):
 
 def probe(server, endpoint, path):
     """Status and the request headers for wrk, from a plain request first."""
-    status, headers, _ = fetch(server.base_url, path)
+    status, headers, _ = fetch(server.base_url, path, timeout=600)
     if status != 200:
         return {"status": status}, None
     request_headers = {}
@@ -142,7 +144,7 @@ def probe(server, endpoint, path):
 
 def queries_per_request(server, path, headers, requests=4):
     """The most queries any of a few requests made, once every worker is warm."""
-    counts = [fetch(server.base_url, path, headers)[1].get("X-Query-Count") for _ in range(requests)]
+    counts = [fetch(server.base_url, path, headers, timeout=600)[1].get("X-Query-Count") for _ in range(requests)]
     return max(int(count) for count in counts) if None not in counts else None
 
 

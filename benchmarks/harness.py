@@ -136,6 +136,14 @@ class GunicornServer:
         self.stop()
         raise RuntimeError(f"gunicorn {self.name} did not start:\n{Path(self.log.name).read_text()}")
 
+    def drain(self):
+        """Wait until requests wrk left queued are served: a probe is answered after them.
+
+        When wrk stops, the requests its connections had sent are still in the listen queue
+        and the workers serve them; their work must not land in the next measurement.
+        """
+        fetch(self.base_url, "/healthz", timeout=600)
+
     def worker_pids(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
@@ -147,29 +155,40 @@ class GunicornServer:
 
 def process_cpu_seconds(pids):
     """User + system CPU seconds of processes (/proc/<pid>/stat utime + stime); gone ones count 0."""
-    ticks = 0
+    return sum(cpu_seconds_by_pid(pids).values())
+
+
+def cpu_seconds_by_pid(pids):
+    seconds = {}
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except (FileNotFoundError, ProcessLookupError):
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
-    return ticks / CLOCK_TICKS
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime: fields 14, 15
+    return seconds
 
 
 class DatabaseBackends:
-    """The CPU time of the PostgreSQL backends serving one database (the app servers' connections)."""
+    """The CPU time of the PostgreSQL backends serving one database (the app servers' connections).
+
+    Backends come and go (connections live ``CONN_MAX_AGE`` seconds), so time is taken per
+    process: ``delta(snapshot())`` counts a backend that started meanwhile from zero.
+    """
 
     def __init__(self, dbname):
         self.dbname = dbname
         self.monitor = postgres()
 
-    def cpu_seconds(self):
+    def snapshot(self):
         rows = self.monitor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.dbname]
         ).fetchall()
-        return process_cpu_seconds(pid for (pid,) in rows)
+        return cpu_seconds_by_pid(pid for (pid,) in rows)
+
+    def delta(self, before):
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in self.snapshot().items())
 
     def close(self):
         self.monitor.close()

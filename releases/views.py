@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article
+from qwensite.pagination import ScalablePaginator, count_key_for
 from releases.models import ModelRelease
 
 
@@ -19,9 +20,13 @@ class ReleaseListView(ListView):
     template_name = "releases/release_list.html"
     context_object_name = "releases"
     paginate_by = 25
+    paginator_class = ScalablePaginator
 
     def get_queryset(self):
         return ModelRelease.objects.published().with_sizes()
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key=count_key_for(self.request), **kwargs)
 
 
 class ReleaseDetailView(DetailView):

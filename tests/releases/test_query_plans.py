@@ -67,3 +67,10 @@ def test_size_filter_looks_sizes_up_by_release_through_an_index(catalogue):
     assert re.search(r"(Index Cond: \(release_id = |INDEX \w+ \(release_id=)", plan)
     assert "Seq Scan on releases_releasesize" not in plan
     assert "SCAN U0" not in plan
+
+
+def test_deep_page_keys_are_read_from_the_catalogue_order_index(catalogue):
+    plan = ModelRelease.objects.published().values_list("pk", flat=True)[100 : 100 + PAGE].explain()
+
+    assert "release_catalogue_order" in plan
+    assert not sorts(plan)
