@@ -14,7 +14,7 @@ export PLAYWRIGHT_BROWSERS_PATH := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: serve test install setup-db browser lint format check migrations-check \
-        test-sqlite test-postgres editor clean
+        test-sqlite test-postgres editor clean bench loadtest
 
 ## serve: set everything up, load the document's content and serve http://127.0.0.1:8000
 serve: install setup-db
@@ -75,6 +75,14 @@ test-sqlite: install
 
 test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: the performance benchmark (gunicorn + wrk, 1k and 100k releases); not part of `make test`
+bench: install
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+
+## loadtest: 60 s of mixed reads at 64 connections with edits landing; fails on any error or stale page
+loadtest: install
+	$(BIN)/python -m benchmarks.loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -7,6 +7,9 @@ an anonymous request for a representation already rendered since the last edit i
 from the configured cache (Redis when several app servers share it). Cache keys embed the
 content token, so an edit makes every stale entry unreachable at once: no purge needed.
 
+``DJANGO_RESPONSE_CACHE=false`` (RESPONSE_CACHE_ENABLED) turns the stored copies off and keeps the
+validators, which is how the benchmark measures a page's cache-cold cost.
+
 Only plain anonymous 200 responses are stored: nothing that sets a cookie, carries a CSP
 nonce, or says ``Cache-Control: private/no-store``.
 """
@@ -77,13 +80,14 @@ class ConditionalCacheMiddleware:
         etag = f'"{_digest(state["token"], representation, audience)}"'
         last_modified = int(state["last_modified"].timestamp())
         shared = audience == "anonymous"
+        use_cache = shared and settings.RESPONSE_CACHE_ENABLED
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self._tag(not_modified, etag, last_modified, shared)
 
         key = CACHE_PREFIX + _digest(state["token"], representation)
-        if shared:
+        if use_cache:
             cached = cache.get(key)
             if cached is not None:
                 return cached
@@ -92,7 +96,7 @@ class ConditionalCacheMiddleware:
         if response.status_code != 200 or response.streaming:
             return response
         self._tag(response, etag, last_modified, shared)
-        if shared and _is_storable(request, response):
+        if use_cache and _is_storable(request, response):
             cache.set(key, response, CACHE_TIMEOUT)
         return response
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "qwensite.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
     "django.middleware.security.SecurityMiddleware",
     "qwensite.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -309,3 +310,11 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Performance and operations: probes, the response-cache switch, benchmark instrumentation.
+# /readyz is probed from inside the network over plain HTTP, never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^readyz$"]
+# Caching of rendered responses and fragments; off measures the cache-cold cost of a page.
+RESPONSE_CACHE_ENABLED = env_bool("DJANGO_RESPONSE_CACHE", default=True)
+# Benchmark only: report each request's database queries in an X-Query-Count header.
+if env_bool("DJANGO_QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(1, "qwensite.querycount.QueryCountMiddleware")

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, TagArticlesFeed
 from articles.previews import SharedPreviewView
+from qwensite import health
 from qwensite.logins import ObtainAuthTokenView
 from qwensite.sitemaps import SITEMAPS
 from qwensite.views import robots_txt, search_view
@@ -27,6 +28,9 @@ urlpatterns = [
     path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    # Probes: /healthz is answered by HealthCheckMiddleware before the stack; the route names it.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 handler500 = "qwensite.outages.server_error"

@@ -90,7 +90,17 @@ class ModelRelease(Publishable):
         ]
         indexes = [
             models.Index(fields=["status", "published_at", "release_date"], name="release_published_date"),
-            models.Index(fields=["open_weights", "release_date"], name="release_open_date"),
+            # The catalogue's order (newest first, then by name) read straight from an index,
+            # for all published releases and for the open-weights filter: no sort, and a page
+            # stops reading after its rows.
+            # It also holds published_at and the key (PostgreSQL): a deep page's keys are read
+            # from the index alone (qwensite/pagination.py).
+            models.Index(
+                fields=["status", "-release_date", "name"],
+                include=["published_at", "id"],
+                name="release_catalogue_order",
+            ),
+            models.Index(fields=["open_weights", "-release_date", "name"], name="release_open_order"),
             models.Index(fields=["release_date", "name"], name="release_date_name"),
             models.Index(fields=["max_size_b"], name="release_max_size"),
             models.Index(fields=["kind", "release_date"], name="release_kind_date"),

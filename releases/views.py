@@ -2,7 +2,6 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from icalendar import Calendar, Event
 
 from articles.models import Article
+from qwensite.pagination import ScalablePaginator, count_key_for
 from qwensite.structured_data import json_ld, release_data, website_data
 from releases.filters import ReleaseFilter
 from releases.models import Architecture, DatePrecision, Kind, ModelRelease
@@ -100,7 +100,11 @@ class ReleaseListView(View):
                 for message in messages
             ] + [(name, "Page size", message) for name, messages in page_size.errors.items() for message in messages]
             return render(request, self.template_name, context, status=400)
-        paginator = Paginator(filterset.qs, page_size.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE)
+        paginator = ScalablePaginator(
+            filterset.qs,
+            page_size.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
+            count_key=count_key_for(request),
+        )
         page = paginator.get_page(request.GET.get("page"))
         if request.GET.get("page") and str(page.number) != request.GET["page"]:
             raise Http404("No such page of the catalogue.")

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qwensite.publishing import Status
 from tests.factories import ReleaseFactory, UserFactory
@@ -111,3 +113,16 @@ def test_admin_is_left_alone(client):
     response = client.get("/admin/login/")
 
     assert "ETag" not in response
+
+
+def test_with_the_response_cache_off_every_request_renders_but_validators_stay(client, release, settings):
+    settings.RESPONSE_CACHE_ENABLED = False
+    first = client.get(release.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as second_request:
+        second = client.get(release.get_absolute_url())
+
+    assert second.status_code == 200
+    assert len(second_request.captured_queries) > 0  # rendered again, not served from the cache
+    assert second["ETag"] == first["ETag"]
+    assert client.get(release.get_absolute_url(), headers={"if-none-match": first["ETag"]}).status_code == 304

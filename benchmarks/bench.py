@@ -1,0 +1,342 @@
+"""The performance benchmark: every endpoint against /healthz, at 1k and at 100k releases.
+
+    make bench            # or: python -m benchmarks.bench [--sizes 1000,100000] [--slices 3]
+
+For each catalogue size it builds (once, then reuses) a PostgreSQL database of generated
+content, starts gunicorn with production settings (debug off, a secret from the
+environment, loopback as the only allowed host, Redis as the cache, 2 sync workers), and
+for each endpoint of ``benchmarks.endpoints`` runs wrk at 16 connections in short slices
+that alternate with slices of ``/healthz`` on the same server. Every figure is a ratio to
+that baseline or a count, so runs on different machines compare:
+
+- rate ratio: the endpoint's requests per second over /healthz's in the same slices;
+- CPU ms per request: the workers' utime + stime delta (``/proc/<pid>/stat``) over requests;
+- p50 and p99 latency (wrk's latency distribution, merged over the slices);
+- queries per request (the ``X-Query-Count`` header, enabled for the benchmark only).
+
+Pages the rendered-response cache can serve are measured twice: with the cache switched
+off (``DJANGO_RESPONSE_CACHE=false``: every request does the full work, cache-cold) and
+on (warm). The table is printed with the goals of the performance issue and written as
+JSON to ``var/bench.json``. An endpoint that does not answer 200 (or 304) is reported as
+absent, not measured.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.endpoints import BASELINE, ENDPOINTS
+from benchmarks.harness import (
+    ROOT,
+    DatabaseBackends,
+    GunicornServer,
+    ensure_database,
+    fetch,
+    flush_redis,
+    manage,
+    merged_percentile,
+    postgres,
+    production_env,
+    wrk,
+)
+
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+STATIC_SOURCE = "css/site.css"
+GOALS_TEXT = {
+    "api_cold": "API release list, cache cold: at least 0.35 of /healthz",
+    "api_warm": "API release list, warm or 304: at least 0.8 of /healthz",
+    "catalogue_cold": "Catalogue page, cache cold: at least 0.25 of /healthz",
+    "catalogue_warm": "Catalogue page, warm: at least 0.7 of /healthz",
+    "static": "Static file: at least 0.9 of /healthz",
+    "growth": "1k to 100k: first page, filtered list, detail grow at most 1.5x in server time",
+    "deep": "A page deep in the 100k list: under 20 ms of server time",
+    "queries": "Queries per request: at most 4, the same at 1k and 100k",
+    "tail": "p99 at most 4x p50 at 16 connections, every endpoint",
+}
+
+
+def size_label(count):
+    return f"{count // 1000}k" if count % 1000 == 0 and count >= 1000 else str(count)
+
+
+def collect_static():
+    env = production_env("sqlite:///:memory:", "")
+    manage(env, "collectstatic", "--noinput", "--clear")
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"][STATIC_SOURCE]
+
+
+def placeholders(database, static_path):
+    with postgres(database) as conn:
+        published = "status = 'published' AND published_at <= now()"
+        (count,) = conn.execute(f"SELECT count(*) FROM releases_modelrelease WHERE {published}").fetchone()
+        release = conn.execute(
+            f"SELECT slug FROM releases_modelrelease WHERE {published} ORDER BY id OFFSET %s LIMIT 1", [count // 2]
+        ).fetchone()
+        article = conn.execute(f"SELECT slug FROM articles_article WHERE {published} ORDER BY id LIMIT 1").fetchone()
+    return {
+        "release": release[0] if release else "none",
+        "article": article[0] if article else "none",
+        "static": static_path,
+    }
+
+
+def measure(server, backends, path, headers, args):
+    """Alternate slices of the endpoint and of /healthz; figures for both."""
+    wrk(server.base_url, [path], 1, args.connections, headers)  # warm-up: caches, connections
+    server.drain()
+    runs = {"endpoint": [], "baseline": []}
+    cpu = {"endpoint": 0.0, "baseline": 0.0}
+    db_cpu = 0.0
+    for index in range(args.slices):
+        order = [("endpoint", path, headers), ("baseline", BASELINE.path, {})]
+        for role, slice_path, slice_headers in order if index % 2 == 0 else reversed(order):
+            before, db_before = server.cpu_seconds(), backends.snapshot()
+            result = wrk(server.base_url, [slice_path], args.slice_seconds, args.connections, slice_headers)
+            cpu[role] += server.cpu_seconds() - before
+            if role == "endpoint":
+                db_cpu += backends.delta(db_before)
+            runs[role].append(result)
+            server.drain()
+
+    def totals(role):
+        requests = sum(r.requests for r in runs[role])
+        seconds = sum(r.seconds for r in runs[role])
+        return requests, requests / seconds if seconds else 0.0
+
+    requests, rate = totals("endpoint")
+    base_requests, base_rate = totals("baseline")
+    p50, p99 = merged_percentile(runs["endpoint"], 50), merged_percentile(runs["endpoint"], 99)
+    return {
+        "requests": requests,
+        "rate_ratio": rate / base_rate if base_rate else None,
+        "cpu_ms": 1000 * cpu["endpoint"] / requests if requests else None,
+        "db_cpu_ms": 1000 * db_cpu / requests if requests else None,
+        "healthz_cpu_ms": 1000 * cpu["baseline"] / base_requests if base_requests else None,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "healthz_p50_ms": merged_percentile(runs["baseline"], 50),
+        "bad_status": sum(r.errors["status"] for r in runs["endpoint"]),
+        "socket_errors": sum(r.socket_errors for r in runs["endpoint"]),
+    }
+
+
+def probe(server, endpoint, path):
+    """Status and the request headers for wrk, from a plain request first."""
+    status, headers, _ = fetch(server.base_url, path, timeout=600)
+    if status != 200:
+        return {"status": status}, None
+    request_headers = {}
+    if endpoint.conditional:
+        etag = headers.get("ETag")
+        if not etag:
+            return {"status": "no ETag"}, None
+        request_headers = {"If-None-Match": etag}
+        status, headers, _ = fetch(server.base_url, path, request_headers)
+        if status != 304:
+            return {"status": f"{status} to If-None-Match"}, None
+    return {"status": status}, request_headers
+
+
+def queries_per_request(server, path, headers, requests=4):
+    """The most queries any of a few requests made, once every worker is warm."""
+    counts = [fetch(server.base_url, path, headers, timeout=600)[1].get("X-Query-Count") for _ in range(requests)]
+    return max(int(count) for count in counts) if None not in counts else None
+
+
+def run(args):
+    static_path = collect_static()
+    results = []
+    for count in args.sizes:
+        label = size_label(count)
+        database = f"qwensite_bench_{label}"
+        url = ensure_database(database, releases=count, articles=args.articles, seed=args.seed)
+        values = placeholders(database, static_path)
+        backends = DatabaseBackends(database)
+        for cache_on in (False, True):
+            flush_redis(REDIS_URL)
+            env = production_env(
+                url,
+                REDIS_URL,
+                DJANGO_QUERY_COUNT_HEADER="true",
+                DJANGO_RESPONSE_CACHE="true" if cache_on else "false",
+            )
+            with GunicornServer(env, workers=2, name=f"bench-{label}") as server:
+                for endpoint in ENDPOINTS:
+                    if args.only and endpoint.name not in args.only:
+                        continue
+                    if endpoint.cached is False and not cache_on:
+                        continue
+                    path = endpoint.path.format(**values)
+                    row = {
+                        "releases": count,
+                        "size": label,
+                        "cache": "on" if cache_on else "off",
+                        "endpoint": endpoint.name,
+                        "path": path,
+                    }
+                    found, headers = probe(server, endpoint, path)
+                    row.update(found)
+                    if headers is not None:
+                        row.update(measure(server, backends, path, headers, args))
+                        row["queries"] = queries_per_request(server, path, headers)
+                    results.append(row)
+                    print_row(row)
+        backends.close()
+    return results
+
+
+def find(results, endpoint, cache=None, size=None):
+    return [
+        r
+        for r in results
+        if r["endpoint"] == endpoint
+        and "rate_ratio" in r
+        and (cache is None or r["cache"] == cache)
+        and (size is None or r["releases"] == size)
+    ]
+
+
+def server_ms(row):
+    """Server time of a request: the app workers' CPU and the database backends' CPU."""
+    return row["cpu_ms"] + row["db_cpu_ms"]
+
+
+def ratio_goal(results, endpoints, cache, minimum):
+    rows = [r for name in endpoints for r in find(results, name, cache)]
+    if not rows:
+        return None, "not measured: endpoint absent"
+    worst = min(rows, key=lambda r: r["rate_ratio"])
+    return worst["rate_ratio"] >= minimum, f"worst {worst['rate_ratio']:.2f} ({worst['endpoint']}, {worst['size']})"
+
+
+def evaluate(results, sizes):
+    small, large = min(sizes), max(sizes)
+    goals = {
+        "api_cold": ratio_goal(results, ["api list"], "off", 0.35),
+        "api_warm": ratio_goal(results, ["api list", "api list 304"], "on", 0.8),
+        "catalogue_cold": ratio_goal(results, ["catalogue"], "off", 0.25),
+        "catalogue_warm": ratio_goal(results, ["catalogue"], "on", 0.7),
+        "static": ratio_goal(results, ["static file"], "on", 0.9),
+    }
+    growth = []
+    for endpoint in (e for e in ENDPOINTS if e.grows):
+        low, high = find(results, endpoint.name, "off", small), find(results, endpoint.name, "off", large)
+        if low and high and server_ms(low[0]):
+            growth.append((server_ms(high[0]) / server_ms(low[0]), endpoint.name))
+    goals["growth"] = (
+        (max(growth)[0] <= 1.5, "worst " + ", ".join(f"{n} {g:.2f}x" for g, n in sorted(growth, reverse=True)))
+        if growth and small != large
+        else (None, "not measured: needs two sizes and the endpoints")
+    )
+    deep = [
+        r
+        for r in results
+        if r["endpoint"].endswith("last page") and r["releases"] == large and r["cache"] == "off" and "cpu_ms" in r
+    ]
+    goals["deep"] = (
+        (all(server_ms(r) < 20 for r in deep), ", ".join(f"{r['endpoint']} {server_ms(r):.1f} ms" for r in deep))
+        if deep
+        else (None, "not measured: endpoint absent")
+    )
+    counted = [r for r in results if r.get("queries") is not None and r["endpoint"] != "static file"]
+    by_endpoint = {}
+    for r in counted:
+        by_endpoint.setdefault((r["endpoint"], r["cache"]), set()).add(r["queries"])
+    most = max((r["queries"] for r in counted), default=None)
+    varying = sorted(f"{name} ({cache})" for (name, cache), seen in by_endpoint.items() if len(seen) > 1)
+    goals["queries"] = (
+        (most <= 4 and not varying, f"most {most}" + (f"; varies with size: {', '.join(varying)}" if varying else ""))
+        if counted
+        else (None, "not measured")
+    )
+    tails = [r for r in results if r.get("p50_ms")]
+    worst = max(tails, key=lambda r: r["p99_ms"] / r["p50_ms"], default=None)
+    goals["tail"] = (
+        (
+            worst["p99_ms"] <= 4 * worst["p50_ms"],
+            f"worst {worst['p99_ms'] / worst['p50_ms']:.1f}x "
+            f"({worst['endpoint']}, {worst['size']}, cache {worst['cache']})",
+        )
+        if worst
+        else (None, "not measured")
+    )
+    return [{"goal": GOALS_TEXT[key], "met": met, "detail": detail} for key, (met, detail) in goals.items()]
+
+
+HEADER = (
+    f"{'size':>5} {'cache':>5} {'endpoint':<20} {'status':>6} {'ratio':>6} {'app ms':>7} {'db ms':>6} "
+    f"{'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7} {'queries':>7} {'bad':>4} {'sock':>4}"
+)
+
+
+def fmt(value, spec):
+    return format(value, spec) if isinstance(value, int | float) and value is not None else "-"
+
+
+def print_row(row):
+    if "rate_ratio" not in row:
+        print(f"{row['size']:>5} {row['cache']:>5} {row['endpoint']:<20} {str(row['status']):>6}   absent", flush=True)
+        return
+    tail = row["p99_ms"] / row["p50_ms"] if row["p50_ms"] else None
+    print(
+        f"{row['size']:>5} {row['cache']:>5} {row['endpoint']:<20} {row['status']:>6} {fmt(row['rate_ratio'], '6.2f')} "
+        f"{fmt(row['cpu_ms'], '7.2f')} {fmt(row['db_cpu_ms'], '6.2f')} "
+        f"{fmt(row['p50_ms'], '7.1f')} {fmt(row['p99_ms'], '7.1f')} "
+        f"{fmt(tail, '7.1f')} {fmt(row.get('queries'), '7d')} {row['bad_status']:>4} {row['socket_errors']:>4}",
+        flush=True,
+    )
+
+
+def print_goals(goals):
+    print("\nGoals")
+    for goal in goals:
+        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[goal["met"]]
+        print(f"  {mark} {goal['goal']}: {goal['detail']}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000", help="Catalogue sizes, comma-separated.")
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--slices", type=int, default=3, help="Slices of each endpoint (and of /healthz).")
+    parser.add_argument("--slice-seconds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", action="append", help="Measure only this endpoint (repeatable).")
+    parser.add_argument("--json", default=str(ROOT / "var" / "bench.json"))
+    args = parser.parse_args(argv)
+    args.sizes = [int(size) for size in args.sizes.split(",")]
+    started = dt.datetime.now(dt.UTC)
+    print(HEADER, flush=True)
+    results = run(args)
+    goals = evaluate(results, args.sizes)
+    print_goals(goals)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    report = {
+        "started": started.isoformat(),
+        "seconds": (dt.datetime.now(dt.UTC) - started).total_seconds(),
+        "commit": commit.stdout.strip(),
+        "cpus": os.cpu_count(),
+        "settings": {
+            "workers": 2,
+            "connections": args.connections,
+            "slices": args.slices,
+            "slice_seconds": args.slice_seconds,
+            "sizes": args.sizes,
+            "seed": args.seed,
+        },
+        "results": results,
+        "goals": goals,
+    }
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+    print(f"\nWritten to {args.json} in {report['seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The endpoints the benchmark measures and the load test reads: data, not code.
+
+Paths may name placeholders filled from the database under test: ``{release}`` (a
+published release in the middle of the catalogue), ``{article}`` (a published article)
+and ``{static}`` (the hashed name of css/site.css in the static manifest). An endpoint
+with ``conditional`` is requested with the ETag its first answer carried, in
+``If-None-Match``, and is expected to answer 304. ``cached`` says whether the
+rendered-response cache can serve it (it is then measured cache-cold and warm).
+"""
+
+from dataclasses import dataclass
+
+FILTER = "year=2025&open_weights=true&min_size=7"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    cached: bool = True
+    conditional: bool = False
+    grows: bool = False  # held to the 1k-to-100k growth goal
+
+
+BASELINE = Endpoint("healthz", "/healthz", cached=False)
+
+ENDPOINTS = [
+    Endpoint("api list", "/api/v1/releases/", grows=True),
+    Endpoint("api filtered", f"/api/v1/releases/?{FILTER}", grows=True),
+    Endpoint("api detail", "/api/v1/releases/{release}/", grows=True),
+    Endpoint("api list 304", "/api/v1/releases/", conditional=True),
+    Endpoint("api last page", "/api/v1/releases/?page=last"),
+    Endpoint("catalogue", "/releases/", grows=True),
+    Endpoint("catalogue filtered", f"/releases/?{FILTER}", grows=True),
+    Endpoint("catalogue last page", "/releases/?page=last"),
+    Endpoint("release page", "/releases/{release}/", grows=True),
+    Endpoint("article page", "/articles/{article}/"),
+    Endpoint("home", "/"),
+    Endpoint("static file", "{static}", cached=False),
+]
+
+# The mixed reads of the load test: what a reader and an API client do.
+LOAD_READS = [
+    "/",
+    "/releases/",
+    f"/releases/?{FILTER}",
+    "/releases/{release}/",
+    "/articles/{article}/",
+    "/api/v1/releases/",
+    f"/api/v1/releases/?{FILTER}",
+    "/api/v1/releases/{release}/",
+    "{static}",
+    "/healthz",
+]

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from qwensite import pagination
+from tests.factories import ReleaseFactory, ReleaseSizeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def releases_with_sizes(count):
+    for release in ReleaseFactory.create_batch(count):
+        ReleaseSizeFactory(release=release)
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_catalogue_page_queries_stay_constant_as_releases_grow(client, count, assert_max_request_queries):
+    releases_with_sizes(count)
+
+    # the count (first time only), the years for the filter menu, the page's releases, their sizes
+    with assert_max_request_queries(4):
+        response = client.get(reverse("releases:list"))
+
+    assert response.status_code == 200
+
+
+def test_catalogue_count_is_not_repeated_until_content_changes(client, settings, assert_max_request_queries):
+    settings.RESPONSE_CACHE_ENABLED = False  # render the page again rather than serve its stored copy
+    releases_with_sizes(30)
+    client.get(reverse("releases:list"))
+
+    with assert_max_request_queries(3):  # the years, the page's releases and their sizes
+        response = client.get(reverse("releases:list"))
+
+    assert response.status_code == 200
+
+
+def test_catalogue_deep_page_queries_stay_constant(client, settings, monkeypatch, assert_max_request_queries):
+    settings.RESPONSE_CACHE_ENABLED = False
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 0)
+    releases_with_sizes(60)
+    client.get(reverse("releases:list"), {"page": "3"})
+
+    with assert_max_request_queries(4):  # the years, the page's keys, its releases, their sizes
+        response = client.get(reverse("releases:list"), {"page": "3"})
+
+    assert len(response.context["releases"]) == 10

@@ -1,0 +1,40 @@
+"""Scale-out tests: real gunicorn servers sharing the test's PostgreSQL database and Redis.
+
+Two app servers can only share state through a server database and a shared cache, so
+these tests are collected only when the suite runs on PostgreSQL with Redis
+(``DATABASE_URL=postgres://...`` and ``REDIS_URL`` set, as in ``make test-postgres``).
+On SQLite the directory is left out at collection time (``collect_ignore``), not skipped.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from benchmarks.harness import GunicornServer, production_env
+
+SHARED_SERVICES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) and bool(
+    os.environ.get("REDIS_URL")
+)
+collect_ignore_glob = [] if SHARED_SERVICES else ["test_*.py"]
+
+
+def shared_database_url():
+    params = connection.settings_dict
+    credentials = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
+    return f"postgres://{credentials}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, django_db_blocker):
+    """Two gunicorn instances (production settings) on the test database and the test's Redis."""
+    with django_db_blocker.unblock():
+        env = production_env(
+            shared_database_url(),
+            os.environ["REDIS_URL"],
+            DJANGO_CACHE_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
+            DJANGO_CONN_MAX_AGE="0",
+        )
+    with GunicornServer(env, workers=1, name="a") as first, GunicornServer(env, workers=1, name="b") as second:
+        yield first, second
