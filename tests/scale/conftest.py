@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from benchmarks.harness import GunicornServer, production_env
+from benchmarks.harness import GunicornServer, manage, production_env
 
 SHARED_SERVICES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) and bool(
     os.environ.get("REDIS_URL")
@@ -36,5 +36,6 @@ def two_servers(django_db_setup, django_db_blocker):
             DJANGO_CACHE_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
             DJANGO_CONN_MAX_AGE="0",
         )
+    manage(env, "collectstatic", "--noinput")  # production serves hashed static files from a manifest
     with GunicornServer(env, workers=1, name="a") as first, GunicornServer(env, workers=1, name="b") as second:
         yield first, second
