@@ -10,4 +10,5 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("releases/", include("releases.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("qwensite.api")),
 ]
