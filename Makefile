@@ -14,14 +14,14 @@ export PLAYWRIGHT_BROWSERS_PATH := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: serve test install setup-db browser lint format check migrations-check \
-        test-sqlite test-postgres editor clean
+        test-sqlite test-postgres editor clean schemathesis
 
 ## serve: set everything up, load the document's content and serve http://127.0.0.1:8000
 serve: install setup-db
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: set everything up and run every check and the whole suite on SQLite and PostgreSQL
-test: install browser lint check migrations-check test-sqlite test-postgres
+test: install browser lint check migrations-check test-sqlite test-postgres schemathesis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,7 @@ check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) check
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-for-django \
 	  DJANGO_ALLOWED_HOSTS=qwensite.example.org $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_DEBUG=true $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
 migrations-check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
@@ -71,6 +72,22 @@ test-sqlite: install
 
 test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis: fuzz the API against its own OpenAPI document, on a real server (gunicorn,
+# production settings, the document's content in a throwaway SQLite database, a free loopback
+# port), with a fixed seed and a bounded number of examples per operation.
+SCHEMATHESIS_EXAMPLES ?= 30
+schemathesis: install
+	@set -eu; tmp=$$(mktemp -d); \
+	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	export DATABASE_URL="sqlite:///$$tmp/api.sqlite3" DJANGO_SECRET_KEY="schemathesis-$$(date +%s)-throwaway-key-for-a-loopback-server" \
+	  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_API_ANON_RATE=1000000/minute DJANGO_AXES_ENABLED=false; \
+	$(MANAGE) migrate --noinput -v 0; $(MANAGE) loaddata fixtures/qwen_history.json -v 0; \
+	$(BIN)/gunicorn qwensite.wsgi --bind 127.0.0.1:$$port --workers 2 --log-level warning --pid $$tmp/server.pid & \
+	trap 'kill $$(cat $$tmp/server.pid 2>/dev/null) 2>/dev/null; wait; rm -rf $$tmp' EXIT; \
+	$(BIN)/schemathesis run http://127.0.0.1:$$port/api/v1/schema/ --wait-for-schema 30 \
+	  --checks all --max-examples $(SCHEMATHESIS_EXAMPLES) --seed 20260308 --generation-deterministic \
+	  --no-color --workers 2
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,10 +1,11 @@
 """The API's one router: every endpoint under /api/v1/, with its OpenAPI schema and documentation."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from articles.api import ArticleViewSet, AuthorViewSet, TagViewSet
+from qwensite.rest import not_found
 from releases.api import ReleaseSizeViewSet, ReleaseViewSet
 
 router = DefaultRouter()
@@ -25,4 +26,5 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    re_path(r"", not_found),
 ]

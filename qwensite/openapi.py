@@ -24,6 +24,7 @@ from releases.filters import (
 )
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+ID_PATTERN = r"^[0-9]+$"
 BOOLEAN_VALUES = ["true", "false", "1", "0", "yes", "no"]
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
@@ -121,6 +122,9 @@ def document_errors(result, generator, request, public):
     }
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    parameter["schema"]["pattern"] = ID_PATTERN if parameter["name"] == "id" else SLUG_PATTERN
             responses = operation.setdefault("responses", {})
             for response in responses.values():
                 if "text/csv" in response.get("content", {}):

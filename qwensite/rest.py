@@ -12,7 +12,9 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.http import JsonResponse
 from django.utils.encoding import force_str
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
@@ -164,6 +166,12 @@ class BibTeXRenderer(JSONRenderer):
         return force_str(data).encode(self.charset)
 
 
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """A JSON 404 for any path under the API that names no endpoint, whatever the method."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 def json_exception_handler(exc, context):
     """DRF's handler, with every error in JSON even when CSV or BibTeX was asked for."""
     response = exception_handler(exc, context)
@@ -218,8 +226,11 @@ def save_validated(instance, *, fields, related=None, prepare=None):
 def constraint_message(instance, error):
     """The model's own message for the database constraint an IntegrityError names."""
     text = str(error)
+    table = instance._meta.db_table
     for constraint in instance._meta.constraints:
-        if constraint.name in text:
+        # PostgreSQL names the constraint; SQLite names a unique constraint by its columns.
+        columns = [instance._meta.get_field(name).column for name in getattr(constraint, "fields", ())]
+        if constraint.name in text or (columns and all(f"{table}.{column}" in text for column in columns)):
             return constraint.get_violation_error_message()
     return "The change conflicts with the stored data (a value that must be unique is already taken?)."
 
@@ -245,7 +256,8 @@ class StrictAPIViewMixin:
     list_renderer_classes = (JSONRenderer, CSVListRenderer)
 
     def get_renderers(self):
-        if self.action == "list":
+        # A method the endpoint does not offer (no action) must reach its 405, whatever the format.
+        if self.action in ("list", None):
             return [renderer() for renderer in self.list_renderer_classes]
         return super().get_renderers()
 
@@ -261,6 +273,8 @@ class StrictAPIViewMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if self.action is None:
+            return  # a method the endpoint does not offer: its 405 comes next
         accepted = self.accepted_query_parameters()
         unknown = sorted(set(request.query_params) - accepted)
         if unknown:

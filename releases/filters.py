@@ -24,7 +24,7 @@ PAGINATION_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 # What a size or a year may look like, in plain ASCII digits (no sign, exponent or NaN);
 # the API schema publishes the same patterns.
-SIZE_PATTERN = r"^ *([0-9]{1,5}(\.[0-9]{1,3})?|100000(\.0{1,3})?) *[bB]? *$"
+SIZE_PATTERN = r"^ *(([0-9]{1,5}(\.[0-9]{1,3})?|100000(\.0{1,3})?) *[bB]?)? *$"
 YEAR_PATTERN = r"^[0-9]{4}$"
 
 
