@@ -8,11 +8,15 @@ from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from articles.models import Article, Author, Tag
-from qwensite.rest import save_validated
+from qwensite.rest import (
+    StrictCharField,
+    StrictModelSerializer,
+    save_validated,
+)
 from releases.serializers import Links, timestamp
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(StrictModelSerializer):
     """An article as listed: everything but its body."""
 
     url = serializers.URLField(read_only=True, help_text="This article in the API.")
@@ -79,7 +83,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 class ArticleDetailSerializer(ArticleSerializer):
     """One article, with its Markdown and the sanitized HTML readers see."""
 
-    body_markdown = serializers.CharField(source="body", max_length=200_000, help_text="The body, in Markdown.")
+    body_markdown = StrictCharField(source="body", max_length=200_000, help_text="The body, in Markdown.")
     body_html = serializers.CharField(read_only=True, help_text="The body rendered to sanitized HTML.")
 
     class Meta(ArticleSerializer.Meta):
@@ -89,7 +93,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         return {**super().to_representation(article), "body_markdown": article.body, "body_html": article.body_html}
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class AuthorSerializer(StrictModelSerializer):
     url = serializers.URLField(read_only=True)
     web_url = serializers.URLField(read_only=True)
     article_count = serializers.IntegerField(read_only=True, help_text="Articles by this author that you may see.")
@@ -115,7 +119,7 @@ class AuthorSerializer(serializers.ModelSerializer):
         }
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(StrictModelSerializer):
     url = serializers.URLField(read_only=True)
     web_url = serializers.URLField(read_only=True)
     article_count = serializers.IntegerField(read_only=True, help_text="Articles with this tag that you may see.")

@@ -115,6 +115,7 @@ def document_errors(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
     schemas["ValidationError"] = VALIDATION_ERROR_SCHEMA
+    _partial_nested_objects(schemas)
     error, invalid = "#/components/schemas/Error", "#/components/schemas/ValidationError"
     throttled = {
         **_response("Too many requests from this client; retry after the given number of seconds.", error),
@@ -142,6 +143,18 @@ def document_errors(result, generator, request, public):
                 responses.setdefault("409", _response("Changed by someone else meanwhile, or still in use.", error))
                 responses.setdefault("415", _response("Send JSON (Content-Type: application/json).", error))
     return result
+
+
+def _partial_nested_objects(schemas):
+    """In a PATCH body, a nested object (a release's ``source``) may also be partial."""
+    for name, component in list(schemas.items()):
+        if not name.startswith("Patched"):
+            continue
+        for prop, sub in component.get("properties", {}).items():
+            ref = sub.get("$ref") or next((part.get("$ref") for part in sub.get("allOf", [])), None)
+            if ref and ref.endswith("Request") and not ref.endswith("EnumRequest"):
+                nested = schemas[ref.rsplit("/", 1)[1]]
+                component["properties"][prop] = {key: value for key, value in nested.items() if key != "required"}
 
 
 def _is_list(operation):

@@ -14,7 +14,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
-from qwensite.rest import save_validated
+from qwensite.rest import (
+    StrictCharField,
+    StrictDecimalField,
+    StrictModelSerializer,
+    StrictSlugField,
+    save_validated,
+)
 from releases.models import Access, ModelRelease, ReleaseSize
 
 PLACEHOLDER = "987654321"  # a valid slug and a valid id, replaced by each entry's own
@@ -59,7 +65,7 @@ class ReleaseSizeFieldsMixin:
         }
 
 
-class NestedSizeSerializer(ReleaseSizeFieldsMixin, serializers.ModelSerializer):
+class NestedSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
     """A size as listed inside its release (read-only there: sizes are written at /api/v1/sizes/)."""
 
     parameters_b = serializers.FloatField(read_only=True, help_text="Total parameters, in billions.")
@@ -73,17 +79,17 @@ class NestedSizeSerializer(ReleaseSizeFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, serializers.ModelSerializer):
+class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
     """A size on its own endpoint, where editors create, change and delete sizes."""
 
     url = serializers.URLField(read_only=True)
     release = serializers.SlugRelatedField(
         slug_field="slug", queryset=ModelRelease.objects.all(), help_text="Slug of the release this size belongs to."
     )
-    parameters_b = serializers.DecimalField(
+    parameters_b = StrictDecimalField(
         max_digits=9, decimal_places=3, min_value=Decimal("0.001"), help_text="Total parameters, in billions."
     )
-    active_parameters_b = serializers.DecimalField(
+    active_parameters_b = StrictDecimalField(
         max_digits=9,
         decimal_places=3,
         min_value=Decimal("0.001"),
@@ -135,11 +141,11 @@ class SourceSerializer(serializers.Serializer):
         queryset=Article.objects.all(),
         help_text="Slug of the article.",
     )
-    section = serializers.SlugField(source="source_section", max_length=120, help_text="Anchor of the article section.")
+    section = StrictSlugField(source="source_section", max_length=120, help_text="Anchor of the article section.")
     url = serializers.URLField(
         read_only=True, help_text="The article page at that section: /articles/<slug>/#<section>."
     )
-    quote = serializers.CharField(source="source_quote", max_length=2000, help_text="The passage, quoted verbatim.")
+    quote = StrictCharField(source="source_quote", max_length=2000, help_text="The passage, quoted verbatim.")
 
 
 @extend_schema_field({"type": "string", "nullable": True, "description": "Slug of the previous release."})
@@ -147,7 +153,7 @@ class PredecessorField(serializers.SlugRelatedField):
     pass
 
 
-class ReleaseSerializer(ReleaseSizeFieldsMixin, serializers.ModelSerializer):
+class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
     url = serializers.URLField(read_only=True, help_text="This release in the API.")
     web_url = serializers.URLField(read_only=True, help_text="This release's page on the site.")
     year = serializers.IntegerField(read_only=True)

@@ -234,6 +234,19 @@ def test_duplicate_slug_is_400(editor_client, new_release):
     assert "slug" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"name": 5}, "name"), ({"context_length": "5"}, "context_length"), ({"source": {"quote": 1}}, "source")],
+)
+def test_values_of_the_wrong_json_type_are_400(editor_client, change, field):
+    release = ReleaseFactory()
+
+    response = editor_client.patch(detail(release.slug), change, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
 def test_malformed_json_is_400(editor_client):
     response = editor_client.generic("POST", LIST, "{not json", content_type="application/json")
 
@@ -253,9 +266,7 @@ def test_editor_adds_a_size_and_the_release_range_follows(editor_client):
     release = ReleaseFactory(slug="qwen-2")
     ReleaseSizeFactory(release=release, parameters_b=Decimal("7"))
 
-    response = editor_client.post(
-        SIZES, {"release": "qwen-2", "label": "Qwen2-72B", "parameters_b": "72"}, format="json"
-    )
+    response = editor_client.post(SIZES, {"release": "qwen-2", "label": "Qwen2-72B", "parameters_b": 72}, format="json")
 
     assert response.status_code == 201, response.content
     assert response.json()["release"] == "qwen-2"
@@ -337,7 +348,7 @@ def test_editor_changes_and_deletes_a_size(editor_client):
     size = ReleaseSizeFactory(release=release, parameters_b=Decimal("7"))
     ReleaseSizeFactory(release=release, parameters_b=Decimal("14"))
 
-    assert editor_client.patch(size_detail(size), {"parameters_b": "3"}, format="json").status_code == 200
+    assert editor_client.patch(size_detail(size), {"parameters_b": 3}, format="json").status_code == 200
     release.refresh_from_db()
     assert release.min_size_b == Decimal("3")
     assert editor_client.delete(size_detail(size)).status_code == 204
