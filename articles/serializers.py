@@ -10,6 +10,7 @@ from rest_framework import serializers
 from articles.models import Article, Author, Tag
 from qwensite.rest import (
     StrictCharField,
+    StrictManyRelatedField,
     StrictModelSerializer,
     save_validated,
 )
@@ -24,8 +25,10 @@ class ArticleSerializer(StrictModelSerializer):
     author = serializers.SlugRelatedField(
         slug_field="slug", queryset=Author.objects.all(), help_text="Slug of the author."
     )
-    tags = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, help_text="Slugs of its tags."
+    tags = StrictManyRelatedField(
+        child_relation=serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all()),
+        required=False,
+        help_text="Slugs of its tags.",
     )
     reading_time_minutes = serializers.IntegerField(read_only=True)
     published_at = serializers.DateTimeField(allow_null=True, required=False)

@@ -288,3 +288,13 @@ def test_publishing_without_a_time_is_400(editor_client):
 
     assert response.status_code == 400
     assert response.json() == {"published_at": ["A published entry needs a publication time."]}
+
+
+def test_tags_sent_as_an_object_are_400(editor_client):
+    article = ArticleFactory(tags=[TagFactory(slug="kept")])
+
+    response = editor_client.patch(detail(article.slug), {"tags": {"kept": 1}}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["tags"]
+    assert [t.slug for t in article.tags.all()] == ["kept"]
