@@ -21,7 +21,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import exception_handler
 from rest_framework_csv.renderers import CSVRenderer
 
 MAX_PAGE_SIZE = 100
@@ -228,6 +227,9 @@ def not_found(request, *args, **kwargs):
 
 def json_exception_handler(exc, context):
     """DRF's handler, with every error in JSON even when CSV or BibTeX was asked for."""
+    # Imported here: rest_framework.views reads the settings that name this module's classes.
+    from rest_framework.views import exception_handler
+
     response = exception_handler(exc, context)
     request = context.get("request")
     if response is not None and request is not None:

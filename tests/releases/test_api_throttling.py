@@ -75,3 +75,18 @@ def test_the_count_lives_in_the_configured_cache(api_client):
     api_client.get(LIST, REMOTE_ADDR="203.0.113.9")
 
     assert len(cache.get("throttle_anon_203.0.113.9")) == 1
+
+
+def test_the_api_building_blocks_import_before_rest_framework_views():
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); import qwensite.rest; "
+        "from rest_framework.views import APIView; print(APIView.throttle_classes[0].__name__)"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "qwensite.test_settings", "PATH": ""}
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+
+    assert result.stdout.strip() == "AnonymousBurstThrottle", result.stderr
