@@ -12,7 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.encoding import force_str
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
@@ -221,7 +222,20 @@ class BibTeXRenderer(JSONRenderer):
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
-    """A JSON 404 for any path under the API that names no endpoint, whatever the method."""
+    """A JSON 404 for any path under the API that names no endpoint, whatever the method.
+
+    A path that only lacks its trailing slash is sent on with a 308, which keeps the method.
+    """
+    with_slash = f"{request.path_info}/"
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(with_slash)
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            target = f"{request.path}/" + (f"?{query}" if query else "")
+            return HttpResponseRedirect(target, status=308)
     return JsonResponse({"detail": "Not found."}, status=404)
 
 

@@ -1,8 +1,7 @@
 """The release catalogue in the API: releases, their sizes, and a citation for each release."""
 
-import datetime as dt
-
 from django.db.models import F
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -98,7 +97,7 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
         serializer = self.get_serializer()
         source = serializer.to_representation(release)
         entry = release_bibtex(
-            release, web_url=source["web_url"], source_url=source["source"]["url"], today=dt.date.today()
+            release, web_url=source["web_url"], source_url=source["source"]["url"], today=timezone.localdate()
         )
         response = Response(entry, content_type="text/x-bibtex; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{release.slug}.bib"'

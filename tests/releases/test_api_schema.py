@@ -92,3 +92,17 @@ def test_docs_initializer_is_a_separate_script(api_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in response.content.decode()
+
+
+def test_unknown_api_path_is_a_json_404(api_client):
+    response = api_client.delete("/api/v1/nothing-here/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_path_without_its_trailing_slash_is_sent_on_keeping_the_method(api_client):
+    response = api_client.get("/api/v1/releases", {"year": 2024})
+
+    assert response.status_code == 308
+    assert response["Location"] == "/api/v1/releases/?year=2024"
