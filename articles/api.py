@@ -28,7 +28,7 @@ class ArticleViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).with_related()
+        return Article.objects.visible_to(self.request.user).with_related().order_by("-published_at", "title", "pk")
 
     def get_serializer_class(self):
         return ArticleSerializer if self.action == "list" else ArticleDetailSerializer

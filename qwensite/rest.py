@@ -27,6 +27,7 @@ from rest_framework_csv.renderers import CSVRenderer
 MAX_PAGE_SIZE = 100
 MAX_CSV_ROWS = 10_000
 FORMAT_PARAMETER = "format"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 POSITIVE_INTEGER = re.compile(r"[0-9]{1,9}")
 
 
@@ -182,6 +183,9 @@ class CSVListRenderer(CSVRenderer):
 
     def render(self, data, media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
+        response, view = renderer_context.get("response"), renderer_context.get("view")
+        if response is not None and view is not None and response.status_code == 200:
+            response["Content-Disposition"] = f'attachment; filename="{view.basename}.csv"'
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
         rows = [self.flatten_row(row) for row in data or []]
@@ -199,14 +203,20 @@ class CSVListRenderer(CSVRenderer):
             elif isinstance(value, bool):
                 flat[name] = "true" if value else "false"
             else:
-                flat[name] = value
+                flat[name] = self.inert(value)
         return flat
 
     @staticmethod
-    def list_item_text(item):
+    def inert(value):
+        """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) is quoted with ``'``."""
+        if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+            return f"'{value}"
+        return value
+
+    def list_item_text(self, item):
         if isinstance(item, dict):
-            return str(item.get("label") or item.get("slug") or item)
-        return str(item)
+            return str(self.inert(item.get("label") or item.get("slug") or item))
+        return str(self.inert(item))
 
 
 class BibTeXRenderer(JSONRenderer):

@@ -64,6 +64,7 @@ class ReleaseQuerySetMixin:
             ModelRelease.objects.visible_to(self.request.user)
             .annotate(source_slug=F("source_article__slug"), predecessor_slug=F("predecessor__slug"))
             .with_sizes()
+            .order_by("-release_date", "name", "pk")
         )
 
 

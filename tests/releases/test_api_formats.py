@@ -71,6 +71,21 @@ def test_csv_flattens_source_and_sizes_into_columns(api_client):
     assert (row["min_size_b"], row["max_size_b"], row["open_weights"]) == ("0.5", "72.0", "true")
 
 
+def test_csv_is_offered_as_a_download_named_for_the_list(api_client):
+    response = api_client.get(LIST, {"format": "csv"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="release.csv"'
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(api_client):
+    ReleaseFactory(name='=HYPERLINK("http://evil.example")', summary="@SUM(A1)")
+
+    (row,) = csv_rows(api_client.get(LIST, {"format": "csv"}))
+
+    assert row["name"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["summary"] == "'@SUM(A1)"
+
+
 def test_empty_csv_still_has_its_header(api_client):
     response = api_client.get(LIST, {"format": "csv", "year": 1999})
 
