@@ -77,8 +77,9 @@ test-postgres: install
 # production settings, the document's content in a throwaway SQLite database, a free loopback
 # port), deterministically, with a bounded number of examples per operation. First as an
 # anonymous client with every check; then the writes again as an editor with a token, so that
-# they are fuzzed past authentication too (every check but positive_data_acceptance: a schema cannot state the model's own
-# rules, such as "a month-precision date is the first of the month", which answer 400).
+# they are fuzzed past authentication too, with every check but positive_data_acceptance (a
+# schema cannot state the model's own rules, such as "a month-precision date is the first of
+# the month", which answer 400).
 SCHEMATHESIS_EXAMPLES ?= 10
 SCHEMATHESIS_RUN = $(BIN)/schemathesis run http://127.0.0.1:$$port/api/v1/schema/ --wait-for-schema 30 \
 	--max-examples $(SCHEMATHESIS_EXAMPLES) --generation-deterministic --no-color --workers 1
