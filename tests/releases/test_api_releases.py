@@ -375,6 +375,7 @@ def test_filters_and_pagination_count_only_matching_rows(api_client):
         ({"min_size": "72", "max_size": "7"}, "max_size"),
         ({"year": ",".join(["2024"] * 21)}, "year"),
         ({"search": "x" * 201}, "search"),
+        ({"search": "qwen\x00"}, "search"),
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "101"}, "page_size"),
         ({"page_size": "ten"}, "page_size"),

@@ -392,3 +392,9 @@ def test_release_size_architecture_default_is_dense(editor_client):
     editor_client.post(SIZES, {"release": release.slug, "label": "7B", "parameters_b": 7}, format="json")
 
     assert release.sizes.get().architecture == Architecture.DENSE
+
+
+def test_size_id_beyond_the_database_integer_range_is_404(api_client):
+    response = api_client.get(reverse("api:size-detail", kwargs={"pk": "9" * 30}))
+
+    assert response.status_code == 404
