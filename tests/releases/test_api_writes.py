@@ -398,3 +398,20 @@ def test_size_id_beyond_the_database_integer_range_is_404(api_client):
     response = api_client.get(reverse("api:size-detail", kwargs={"pk": "9" * 30}))
 
     assert response.status_code == 404
+
+
+def test_an_edit_racing_another_is_409_and_writes_nothing(editor_client, monkeypatch):
+    from concurrency.exceptions import RecordModifiedError
+
+    release = ReleaseFactory(name="Before")
+
+    def someone_else_saved_first(self, *args, **kwargs):
+        raise RecordModifiedError(target=self)
+
+    monkeypatch.setattr(ModelRelease, "save", someone_else_saved_first)
+
+    response = editor_client.patch(detail(release.slug), {"name": "After"}, format="json")
+
+    assert response.status_code == 409
+    assert "Someone else changed this entry" in response.json()["detail"]
+    assert ModelRelease.objects.get(pk=release.pk).name == "Before"
