@@ -20,12 +20,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
 from qwensite.freshness import content_state
 
 CACHE_PREFIX = "response:v1:"
 CACHE_TIMEOUT = 600
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/preview/", "/static/")
+# Checks an anonymous request must pass before a stored copy or a 304 answers it: the API's
+# throttle counts every request, including those the view never sees.
+GATES = {"/api/": "qwensite.rest.throttle_gate"}
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
 
 
@@ -82,6 +86,11 @@ class ConditionalCacheMiddleware:
         shared = audience == "anonymous"
         use_cache = shared and settings.RESPONSE_CACHE_ENABLED
 
+        if shared:
+            refused = self._gate(request)
+            if refused is not None:
+                return refused
+
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self._tag(not_modified, etag, last_modified, shared)
@@ -99,6 +108,13 @@ class ConditionalCacheMiddleware:
         if use_cache and _is_storable(request, response):
             cache.set(key, response, CACHE_TIMEOUT)
         return response
+
+    @staticmethod
+    def _gate(request):
+        for prefix, gate in GATES.items():
+            if request.path.startswith(prefix):
+                return import_string(gate)(request)
+        return None
 
     @staticmethod
     def _tag(response, etag, last_modified, shared):

@@ -273,26 +273,57 @@ AXES_LOCKOUT_CALLABLE = "qwensite.logins.lockout_response"
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "qwensite.logins.client_ip"
 
+# API (/api/v1/): token or session auth (CSRF enforced for sessions), writes for users with
+# the model permissions, strict parameters, JSON errors, and a throttle for anonymous clients
+# counted in the configured cache. The throttle keys on the same client address as the login
+# lockout: REMOTE_ADDR, or behind DJANGO_TRUSTED_PROXY_COUNT proxies the address they saw,
+# never one a client made up.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "qwensite.openapi.APIAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "qwensite.rest.StrictPageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "qwensite.rest.StrictContentNegotiation",
+    "EXCEPTION_HANDLER": "qwensite.rest.json_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["qwensite.rest.AnonymousBurstThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNICODE_JSON": True,
+    "STRICT_JSON": True,
+    "URL_FORMAT_OVERRIDE": "format",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "qwensite API",
-    "DESCRIPTION": "The Qwen release catalogue and the articles that tell its history.",
+    "DESCRIPTION": (
+        "The Qwen release catalogue and the articles that tell its history. Reads are open to "
+        "everyone (published entries only, throttled per client); writes need a token "
+        "(`Authorization: Token <key>`) or a session with CSRF, and the model permissions. "
+        "Every malformed or unknown query parameter is a 400 naming it. Lists are paginated "
+        "(`page`, `page_size` up to 100) and also come as CSV (`?format=csv` or `Accept: text/csv`)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "qwensite.publishing.Status",
+        "ArchitectureEnum": "releases.models.Architecture",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qwensite.openapi.document_errors",
+    ],
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -31,6 +31,7 @@ urlpatterns = [
     # Probes: /healthz is answered by HealthCheckMiddleware before the stack; the route names it.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", include("qwensite.api")),
 ]
 
 handler500 = "qwensite.outages.server_error"

@@ -22,8 +22,14 @@ MAX_CSV_VALUES = 20
 PAGINATION_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 
+# What a size or a year may look like, in plain ASCII digits (no sign, exponent or NaN);
+# the API schema publishes the same patterns.
+SIZE_PATTERN = r"^ *(([0-9]{1,5}(\.[0-9]{1,3})?|100000(\.0{1,3})?) *[bB]?)? *$"
+YEAR_PATTERN = r"^[0-9]{4}$"
+
+
 class SizeField(forms.DecimalField):
-    """Billions of parameters: ``72``, ``0.5`` or ``72B``."""
+    """Billions of parameters: ``72``, ``0.5`` or ``72B`` (plain digits only: no exponent, sign or NaN)."""
 
     default_error_messages = {"invalid": "Enter a size in billions of parameters, such as 72, 0.5 or 72B."}
 
@@ -35,7 +41,9 @@ class SizeField(forms.DecimalField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
+        if isinstance(value, str) and value.strip():
+            if not re.match(SIZE_PATTERN, value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             value = re.sub(r"\s*[bB]$", "", value.strip())
         return super().to_python(value)
 
@@ -47,6 +55,11 @@ class YearField(forms.IntegerField):
         kwargs.setdefault("min_value", 1900)
         kwargs.setdefault("max_value", 2999)
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not re.match(YEAR_PATTERN, value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class StrictBooleanField(forms.Field):
@@ -111,6 +124,12 @@ class ChoicesFilter(CSVFilter):
     field_class = ChoiceValueField
 
 
+class SlugsFilter(CSVFilter, filters.CharFilter):
+    """Comma-separated slugs, each a valid slug."""
+
+    field_class = forms.SlugField
+
+
 class SizeBoundFilter(filters.NumberFilter):
     """A lower or upper size bound; the bounds are applied together in ReleaseFilter.filter_queryset."""
 
@@ -153,7 +172,21 @@ class ReleaseFilterForm(forms.Form):
         return cleaned
 
 
-class ReleaseFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """A FilterSet whose form rejects any query parameter it does not know, naming it."""
+
+    extra_parameters = PAGINATION_PARAMETERS
+
+    class Meta:
+        form = ReleaseFilterForm
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        accepted = frozenset(self.filters) | self.extra_parameters
+        return type(form_class.__name__, (form_class,), {"accepted_parameters": accepted})
+
+
+class ReleaseFilter(StrictFilterSet):
     year = YearsFilter(method="filter_year", label="Year", help_text="Year of release, e.g. 2024 or 2024,2025.")
     open_weights = BooleansFilter(
         method="filter_open_weights", label="Open weights", help_text="true for open-weight releases, false for closed."
@@ -197,13 +230,6 @@ class ReleaseFilter(filters.FilterSet):
         model = ModelRelease
         fields = []
         form = ReleaseFilterForm
-
-    extra_parameters = PAGINATION_PARAMETERS
-
-    def get_form_class(self):
-        form_class = super().get_form_class()
-        accepted = frozenset(self.filters) | self.extra_parameters
-        return type(form_class.__name__, (form_class,), {"accepted_parameters": accepted})
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -250,3 +276,17 @@ class ReleaseFilter(filters.FilterSet):
         for word in value.split():
             condition &= Q(name__icontains=word) | Q(summary__icontains=word)
         return queryset.filter(condition)
+
+
+class ReleaseSizeFilter(StrictFilterSet):
+    """Sizes by release (slugs, comma-separated) and architecture."""
+
+    release = SlugsFilter(
+        field_name="release__slug", lookup_expr="in", label="Release", help_text="Slug of the release, e.g. qwen-2."
+    )
+    architecture = ChoicesFilter(field_name="architecture", lookup_expr="in", choices=Architecture.choices)
+
+    class Meta:
+        model = ReleaseSize
+        fields = []
+        form = ReleaseFilterForm

@@ -1,0 +1,161 @@
+"""What the OpenAPI document says beyond what drf-spectacular infers.
+
+The filters' exact value formats (the same patterns and bounds the FilterSets enforce), the
+anonymous read access, the CSV representation of lists, and the error responses every
+operation can give: 400 with the parameters at fault, 404, 401/403/409 for writes, 429 with
+``Retry-After``.
+"""
+
+import django_filters as filters
+from django import forms
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions
+
+from releases.filters import (
+    MAX_CSV_VALUES,
+    SIZE_PATTERN,
+    ChoiceValueField,
+    SizeField,
+    StrictBooleanField,
+    YearField,
+)
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+ID_PATTERN = r"^[0-9]+$"
+BOOLEAN_VALUES = ["true", "false", "1", "0", "yes", "no"]
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "What went wrong.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Each parameter or field at fault, with what is expected: "
+        '`{"year": ["Enter a whole year, such as 2024."]}`. Errors about the whole request are under '
+        "`non_field_errors`; an error not about a field is `detail`."
+    ),
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {}}, {"type": "string"}, {"type": "object"}],
+    },
+}
+
+
+def value_schema(field_class):
+    """The schema of one value of a filter, from the form field class that parses it."""
+    if issubclass(field_class, YearField):
+        return {"type": "integer", "minimum": 1900, "maximum": 2999}
+    if issubclass(field_class, SizeField):
+        return {"type": "string", "pattern": SIZE_PATTERN, "example": "72B"}
+    if issubclass(field_class, StrictBooleanField):
+        return {"type": "string", "enum": BOOLEAN_VALUES}
+    if issubclass(field_class, forms.SlugField):
+        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 200}
+    return None
+
+
+class StrictFilterExtension(DjangoFilterExtension):
+    """Publishes the filters' exact value formats, bounds, choices and list lengths."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        value = value_schema(filter_field.field_class)
+        choices = filter_field.extra.get("choices")
+        if value is None and issubclass(filter_field.field_class, ChoiceValueField) and choices:
+            value = {"type": "string", "enum": [key for key, _ in choices]}
+        if value is None:
+            parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+            max_length = filter_field.extra.get("max_length")
+            for parameter in parameters:
+                if max_length and parameter["schema"].get("type") == "string":
+                    parameter["schema"].update({"maxLength": max_length, "pattern": r"^[^\u0000]*$"})
+                if parameter["schema"].get("type") == "array":
+                    parameter["schema"]["maxItems"] = MAX_CSV_VALUES
+            return parameters
+        many = isinstance(filter_field, filters.BaseCSVFilter)
+        schema = {"type": "array", "items": value, "maxItems": MAX_CSV_VALUES} if many else value
+        return [
+            build_parameter_type(
+                name=field_name,
+                location=OpenApiParameter.QUERY,
+                schema=schema,
+                required=False,
+                description=self._get_field_description(filter_field, None),
+                explode=False if many else None,
+                style="form" if many else None,
+            )
+        ]
+
+
+class APIAutoSchema(AutoSchema):
+    """Reads need no credentials where anonymous clients may read."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        perms = [p.__class__ for p in self.view.get_permissions()]
+        anonymous_reads = permissions.DjangoModelPermissionsOrAnonReadOnly in perms
+        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+
+def _response(description, component):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": component}}}}
+
+
+def document_errors(result, generator, request, public):
+    """Adds the error responses every operation can give, and the ``format`` of lists."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas["ValidationError"] = VALIDATION_ERROR_SCHEMA
+    _partial_nested_objects(schemas)
+    error, invalid = "#/components/schemas/Error", "#/components/schemas/ValidationError"
+    throttled = {
+        **_response("Too many requests from this client; retry after the given number of seconds.", error),
+        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+    }
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    parameter["schema"]["pattern"] = ID_PATTERN if parameter["name"] == "id" else SLUG_PATTERN
+            responses = operation.setdefault("responses", {})
+            for response in responses.values():
+                if "text/csv" in response.get("content", {}):
+                    response["content"]["text/csv"] = {
+                        "schema": {"type": "string", "description": "The filtered rows as CSV, with a header row."}
+                    }
+            responses.setdefault("400", _response("A malformed or unknown parameter, or invalid data.", invalid))
+            responses.setdefault("429", throttled)
+            responses.setdefault("406", _response("None of the accepted media types can be served.", error))
+            if "{" in path or _is_list(operation):
+                responses.setdefault("404", _response("No such entry (or page), or not visible to you.", error))
+            if method in WRITE_METHODS:
+                responses.setdefault("401", _response("No credentials, or wrong ones.", error))
+                responses.setdefault("403", _response("You may not change this (CSRF, or no permission).", error))
+                responses.setdefault("409", _response("Changed by someone else meanwhile, or still in use.", error))
+                responses.setdefault("415", _response("Send JSON (Content-Type: application/json).", error))
+    return result
+
+
+def _partial_nested_objects(schemas):
+    """In a PATCH body, a nested object (a release's ``source``) may also be partial."""
+    for name, component in list(schemas.items()):
+        if not name.startswith("Patched"):
+            continue
+        for prop, sub in component.get("properties", {}).items():
+            ref = sub.get("$ref") or next((part.get("$ref") for part in sub.get("allOf", [])), None)
+            if ref and ref.endswith("Request") and not ref.endswith("EnumRequest"):
+                nested = schemas[ref.rsplit("/", 1)[1]]
+                component["properties"][prop] = {key: value for key, value in nested.items() if key != "required"}
+
+
+def _is_list(operation):
+    return any(parameter.get("name") == "page" for parameter in operation.get("parameters", []))

@@ -1,0 +1,128 @@
+"""The release catalogue in the API: releases, their sizes, and a citation for each release."""
+
+from django.db.models import F
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from qwensite.rest import BibTeXRenderer, StrictAPIViewMixin, delete_entry
+from releases.filters import ReleaseFilter, ReleaseSizeFilter
+from releases.models import ModelRelease, ReleaseSize
+from releases.serializers import ReleaseSerializer, ReleaseSizeSerializer
+
+BIBTEX_SPECIAL = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bibtex_text(value):
+    return " ".join(str(value).split()).translate(BIBTEX_SPECIAL)
+
+
+def release_bibtex(release, *, web_url, source_url, today):
+    """A BibTeX ``@misc`` entry citing a release, with its page and its source passage."""
+    date = release.release_date
+    fields = [
+        ("title", f"{{{bibtex_text(release.name)}}}"),
+        ("author", "{Alibaba Cloud}"),
+        ("year", str(date.year)),
+        ("month", BIBTEX_MONTHS[date.month - 1]),
+    ]
+    if release.date_precision == "day":
+        fields.append(("day", str(date.day)))
+    fields += [
+        ("date", date.isoformat() if release.date_precision == "day" else f"{date:%Y-%m}"),
+        ("howpublished", f"\\url{{{web_url}}}"),
+        ("url", web_url),
+        ("urldate", today.isoformat()),
+        ("note", f"{bibtex_text(release.summary)} Source: \\url{{{source_url}}}"),
+    ]
+    body = ",\n".join(
+        f"  {name} = {value if name in ('year', 'month') else '{' + value + '}'}" for name, value in fields
+    )
+    return f"@misc{{{release.slug},\n{body}\n}}\n"
+
+
+class ReleaseQuerySetMixin:
+    def get_queryset(self):
+        return (
+            ModelRelease.objects.visible_to(self.request.user)
+            .annotate(source_slug=F("source_article__slug"), predecessor_slug=F("predecessor__slug"))
+            .with_sizes()
+            .order_by("-release_date", "name", "pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List releases", description="Releases, newest first, filtered and paginated."),
+    retrieve=extend_schema(summary="One release"),
+    create=extend_schema(summary="Add a release"),
+    update=extend_schema(summary="Replace a release"),
+    partial_update=extend_schema(summary="Change a release"),
+    destroy=extend_schema(summary="Delete a release"),
+)
+class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelViewSet):
+    """The release catalogue. Anonymous clients see published, due releases; editors also see drafts."""
+
+    serializer_class = ReleaseSerializer
+    filterset_class = ReleaseFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def perform_destroy(self, instance):
+        delete_entry(instance)
+
+    @extend_schema(
+        summary="Cite a release",
+        description="A BibTeX entry for the release, its page and the passage of the article that tells its story.",
+        responses={(200, "text/x-bibtex"): OpenApiResponse(OpenApiTypes.STR, description="A BibTeX @misc entry.")},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[BibTeXRenderer], pagination_class=None)
+    def cite(self, request, slug=None):
+        release = self.get_object()
+        serializer = self.get_serializer()
+        source = serializer.to_representation(release)
+        entry = release_bibtex(
+            release, web_url=source["web_url"], source_url=source["source"]["url"], today=timezone.localdate()
+        )
+        response = Response(entry, content_type="text/x-bibtex; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{release.slug}.bib"'
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sizes", description="Sizes of the releases you may see, filtered by release."),
+    retrieve=extend_schema(summary="One size"),
+    create=extend_schema(summary="Add a size to a release"),
+    update=extend_schema(summary="Replace a size"),
+    partial_update=extend_schema(summary="Change a size"),
+    destroy=extend_schema(summary="Delete a size"),
+)
+class ReleaseSizeViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
+    """Sizes of releases, with their own endpoint for writes (a release lists its sizes read-only)."""
+
+    serializer_class = ReleaseSizeSerializer
+    filterset_class = ReleaseSizeFilter
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        visible = ModelRelease.objects.visible_to(self.request.user)
+        return ReleaseSize.objects.filter(release__in=visible).annotate(release_slug=F("release__slug"))
+
+    def perform_destroy(self, instance):
+        delete_entry(instance)

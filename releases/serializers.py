@@ -1,0 +1,250 @@
+"""The API's representation of releases and their sizes.
+
+The declared fields describe the contract (for the schema) and validate writes; reading builds
+each row as a plain dict, because a catalogue list is read far more often than it is written
+and DRF's field-by-field machinery would otherwise dominate the request.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article
+from qwensite.rest import (
+    StrictCharField,
+    StrictDecimalField,
+    StrictModelSerializer,
+    StrictSlugField,
+    save_validated,
+)
+from releases.models import Access, ModelRelease, ReleaseSize
+
+PLACEHOLDER = "987654321"  # a valid slug and a valid id, replaced by each entry's own
+
+
+def number(value):
+    """A decimal count of billions as a JSON number (null stays null)."""
+    return None if value is None else float(value)
+
+
+def timestamp(value):
+    """A datetime as DRF writes it: ISO 8601, UTC as ``Z``."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class Links:
+    """Absolute URLs of one kind of entry, reversed once per response rather than once per row."""
+
+    def __init__(self, request, lookup="slug", **viewnames):
+        origin = request.build_absolute_uri("/")[:-1] if request is not None else settings.SITE_URL
+        self._parts = {}
+        for key, viewname in viewnames.items():
+            prefix, _, suffix = reverse(viewname, kwargs={lookup: PLACEHOLDER}).partition(PLACEHOLDER)
+            self._parts[key] = (origin + prefix, suffix)
+
+    def __call__(self, key, slug):
+        prefix, suffix = self._parts[key]
+        return f"{prefix}{slug}{suffix}"
+
+
+class ReleaseSizeFieldsMixin:
+    def size_dict(self, size):
+        return {
+            "id": size.pk,
+            "label": size.label,
+            "parameters_b": number(size.parameters_b),
+            "active_parameters_b": number(size.active_parameters_b),
+            "architecture": size.architecture,
+        }
+
+
+class NestedSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
+    """A size as listed inside its release (read-only there: sizes are written at /api/v1/sizes/)."""
+
+    parameters_b = serializers.FloatField(read_only=True, help_text="Total parameters, in billions.")
+    active_parameters_b = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Active parameters per token for mixture-of-experts; null for dense."
+    )
+
+    class Meta:
+        model = ReleaseSize
+        fields = ["id", "label", "parameters_b", "active_parameters_b", "architecture"]
+        read_only_fields = fields
+
+
+class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
+    """A size on its own endpoint, where editors create, change and delete sizes."""
+
+    url = serializers.URLField(read_only=True)
+    release = serializers.SlugRelatedField(
+        slug_field="slug", queryset=ModelRelease.objects.all(), help_text="Slug of the release this size belongs to."
+    )
+    parameters_b = StrictDecimalField(
+        max_digits=9, decimal_places=3, min_value=Decimal("0.001"), help_text="Total parameters, in billions."
+    )
+    active_parameters_b = StrictDecimalField(
+        max_digits=9,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        allow_null=True,
+        required=False,
+        help_text="Active parameters per token, for a mixture-of-experts size only; null for dense.",
+    )
+
+    class Meta:
+        model = ReleaseSize
+        fields = ["id", "url", "release", "label", "parameters_b", "active_parameters_b", "architecture"]
+        validators = []  # the model's constraints are checked by full_clean() in the write
+
+    @cached_property
+    def links(self):
+        return Links(self.context.get("request"), lookup="pk", api="api:size-detail")
+
+    def create(self, validated_data):
+        return save_validated(ReleaseSize(), fields=validated_data)
+
+    def update(self, instance, validated_data):
+        return save_validated(instance, fields=validated_data)
+
+    def to_representation(self, size):
+        return {
+            **self.size_dict(size),
+            "url": self.links("api", size.pk),
+            "release": release_slug(size),
+        }
+
+
+def annotated(instance, name, fallback):
+    """A value the list's queryset annotates (no query per row), or ``fallback(instance)`` without it."""
+    if name in instance.__dict__:
+        return instance.__dict__[name]
+    return fallback(instance)
+
+
+def release_slug(size):
+    return annotated(size, "release_slug", lambda s: s.release.slug)
+
+
+class SourceSerializer(serializers.Serializer):
+    """Where the article tells this release's story."""
+
+    article = serializers.SlugRelatedField(
+        source="source_article",
+        slug_field="slug",
+        queryset=Article.objects.all(),
+        help_text="Slug of the article.",
+    )
+    section = StrictSlugField(source="source_section", max_length=120, help_text="Anchor of the article section.")
+    url = serializers.URLField(
+        read_only=True, help_text="The article page at that section: /articles/<slug>/#<section>."
+    )
+    quote = StrictCharField(source="source_quote", max_length=2000, help_text="The passage, quoted verbatim.")
+
+
+@extend_schema_field({"type": "string", "nullable": True, "description": "Slug of the previous release."})
+class PredecessorField(serializers.SlugRelatedField):
+    pass
+
+
+class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
+    url = serializers.URLField(read_only=True, help_text="This release in the API.")
+    web_url = serializers.URLField(read_only=True, help_text="This release's page on the site.")
+    year = serializers.IntegerField(read_only=True)
+    open_weights = serializers.BooleanField(read_only=True, help_text="Derived from access.")
+    sizes = NestedSizeSerializer(many=True, read_only=True)
+    min_size_b = serializers.FloatField(read_only=True, allow_null=True)
+    max_size_b = serializers.FloatField(read_only=True, allow_null=True)
+    predecessor = PredecessorField(
+        slug_field="slug", queryset=ModelRelease.objects.all(), allow_null=True, required=False
+    )
+    source = SourceSerializer(source="*")
+    published_at = serializers.DateTimeField(allow_null=True, required=False)
+    updated_at = serializers.DateTimeField(read_only=True)
+    version = serializers.IntegerField(read_only=True, help_text="Increases with every change.")
+
+    class Meta:
+        model = ModelRelease
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "web_url",
+            "release_date",
+            "date_precision",
+            "year",
+            "open_weights",
+            "access",
+            "context_length",
+            "kind",
+            "sizes",
+            "min_size_b",
+            "max_size_b",
+            "summary",
+            "notable_claims",
+            "predecessor",
+            "source",
+            "status",
+            "published_at",
+            "updated_at",
+            "version",
+        ]
+        validators = []  # the model's constraints are checked by full_clean() in the write
+
+    @cached_property
+    def links(self):
+        return Links(
+            self.context.get("request"), api="api:release-detail", web="releases:detail", article="articles:detail"
+        )
+
+    def to_representation(self, release):
+        links = self.links
+        slug = release.slug
+        article_slug = annotated(release, "source_slug", lambda r: r.source_article.slug)
+        predecessor = annotated(release, "predecessor_slug", lambda r: r.predecessor.slug if r.predecessor_id else None)
+        return {
+            "slug": slug,
+            "name": release.name,
+            "url": links("api", slug),
+            "web_url": links("web", slug),
+            "release_date": release.release_date.isoformat(),
+            "date_precision": release.date_precision,
+            "year": release.release_date.year,
+            "open_weights": release.open_weights,
+            "access": release.access,
+            "context_length": release.context_length,
+            "kind": release.kind,
+            "sizes": [self.size_dict(size) for size in release.sizes.all()],
+            "min_size_b": number(release.min_size_b),
+            "max_size_b": number(release.max_size_b),
+            "summary": release.summary,
+            "notable_claims": release.notable_claims,
+            "predecessor": predecessor,
+            "source": {
+                "article": article_slug,
+                "section": release.source_section,
+                "url": f"{links('article', article_slug)}#{release.source_section}",
+                "quote": release.source_quote,
+            },
+            "status": release.status,
+            "published_at": timestamp(release.published_at),
+            "updated_at": timestamp(release.updated_at),
+            "version": release.version,
+        }
+
+    def create(self, validated_data):
+        return save_validated(ModelRelease(), fields=validated_data, prepare=prepare_release)
+
+    def update(self, instance, validated_data):
+        return save_validated(instance, fields=validated_data, prepare=prepare_release)
+
+
+def prepare_release(release):
+    """What the model's save() derives, set before validation so that its constraints hold."""
+    release.open_weights = release.access == Access.OPEN_WEIGHTS
