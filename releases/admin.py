@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
 from qwensite.editing import EditorialAdmin, EditorialForm
+from qwensite.uploads import BoundedImportForm
 from releases.models import Architecture, ModelRelease, ReleaseSize
 from releases.resources import ReleaseResource
 
@@ -129,6 +130,7 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     form = ReleaseForm
     resource_classes = [ReleaseResource]
     formats = [CSV, JSON]
+    import_form_class = BoundedImportForm
     import_template_name = "admin/editorial/import.html"
     inlines = [ReleaseSizeInline]
     list_display = [

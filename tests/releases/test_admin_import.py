@@ -183,3 +183,14 @@ def test_a_slug_repeated_in_the_file_is_refused_on_its_second_row(editor_client)
     assert [row.number for row in response.context["result"].invalid_rows] == [2]
     assert "Row 1 of this file already has the slug" in response.content.decode()
     assert not ModelRelease.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_on_the_upload_field(editor_client, settings):
+    settings.IMPORT_MAX_FILE_SIZE = 100
+    article = ArticleFactory()
+
+    response = _upload(editor_client, _csv([_row(article, "qwen-a"), _row(article, "qwen-b")]))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"][0].startswith("This file is")
+    assert not ModelRelease.objects.exists()
