@@ -20,6 +20,10 @@ SHARED_SERVICES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", 
 collect_ignore_glob = [] if SHARED_SERVICES else ["test_*.py"]
 
 
+# Low enough for a test to cross it, high enough for the other tests' reads.
+ANON_RATE = 40
+
+
 def shared_database_url():
     params = connection.settings_dict
     credentials = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
@@ -35,6 +39,7 @@ def two_servers(django_db_setup, django_db_blocker):
             os.environ["REDIS_URL"],
             DJANGO_CACHE_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
             DJANGO_CONN_MAX_AGE="0",
+            DJANGO_API_ANON_RATE=f"{ANON_RATE}/minute",
         )
     manage(env, "collectstatic", "--noinput")  # production serves hashed static files from a manifest
     with GunicornServer(env, workers=1, name="a") as first, GunicornServer(env, workers=1, name="b") as second:
