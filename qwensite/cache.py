@@ -59,15 +59,18 @@ class ResilientRedisCache(RedisCache):
         self._down_until = time.monotonic() + self.retry_interval
 
     def _recovered(self):
-        """Redis answers again. Invalidations written while it was away were lost, so what it
-        holds may be stale: start from an empty cache rather than serve outdated pages."""
+        """Redis answers again. Invalidations written while it was away were lost, so drop the
+        content state: it is rebuilt from the data, and every key built on the old token
+        (stored pages, page counts) becomes unreachable. Other keys (throttle counts) stay."""
+        from qwensite.freshness import STATE_KEY
+
         self._down_until = 0.0
         try:
-            super().clear()
+            super().delete(STATE_KEY)
         except UNAVAILABLE as error:
             self._mark_down(error)
             return
-        logger.warning("Redis cache reachable again; cleared entries that may have missed invalidations.")
+        logger.warning("Redis cache reachable again; the content state is rebuilt from the data.")
 
     @_degrades_to(lambda key, default=None, *args, **kwargs: default)
     def get(self, *args, **kwargs):

@@ -8,10 +8,13 @@ from the configured cache (Redis when several app servers share it). Cache keys 
 content token, so an edit makes every stale entry unreachable at once: no purge needed.
 
 ``DJANGO_RESPONSE_CACHE=false`` (RESPONSE_CACHE_ENABLED) turns the stored copies off and keeps the
-validators, which is how the benchmark measures a page's cache-cold cost.
+validators, which is how the benchmark measures a page's cache-cold cost. Without a content
+state shared by every process (CONTENT_STATE_SHARED: Redis, or the single debug process) the
+middleware stands aside entirely.
 
-Only plain anonymous 200 responses are stored: nothing that sets a cookie, carries a CSP
-nonce, or says ``Cache-Control: private/no-store``.
+Only plain anonymous 200 responses are stored: nothing that sets a cookie, uses the visitor's
+CSRF token or session, carries a CSP nonce, or says ``Cache-Control: private/no-store``; such
+responses are marked private so that no proxy keeps them either.
 """
 
 import hashlib
@@ -54,8 +57,16 @@ def _digest(*parts):
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def _is_personal(request, response):
+    """Whether the response belongs to this visitor: a cookie, their CSRF token, their session."""
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or (session is not None and session.modified)
+    )
+
+
 def _is_storable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.streaming or _is_personal(request, response):
         return False
     if isinstance(getattr(request, "_csp_nonce", None), str):
         return False
@@ -75,7 +86,11 @@ class ConditionalCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path.startswith(EXCLUDED_PREFIXES):
+        if (
+            not settings.CONTENT_STATE_SHARED
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(EXCLUDED_PREFIXES)
+        ):
             return self.get_response(request)
 
         state = content_state()
@@ -104,7 +119,7 @@ class ConditionalCacheMiddleware:
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
-        self._tag(response, etag, last_modified, shared)
+        self._tag(response, etag, last_modified, shared and not _is_personal(request, response))
         if use_cache and _is_storable(request, response):
             cache.set(key, response, CACHE_TIMEOUT)
         return response

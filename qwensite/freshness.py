@@ -83,14 +83,6 @@ def content_changed():
     return state
 
 
-def etag_for(*parts):
-    """A strong ETag for a representation of the current content (parts: path, format, audience...)."""
-    digest = hashlib.blake2b(
-        "|".join([content_state()["token"], *map(str, parts)]).encode(), digest_size=12
-    ).hexdigest()
-    return f'"{digest}"'
-
-
 def _on_content_change(sender, **kwargs):
     if kwargs.get("raw"):
         # Fixture loading: the state is rebuilt once, after the load, by the next read.
@@ -100,7 +92,9 @@ def _on_content_change(sender, **kwargs):
     # transaction commits, so that no other server can cache the old content under the
     # new token while the write is still in flight.
     content_changed()
-    transaction.on_commit(content_changed)
+    connection = transaction.get_connection()
+    if not any(func is content_changed for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(content_changed)  # once per transaction, however many rows it writes
 
 
 @receiver(post_save)

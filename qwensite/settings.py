@@ -151,6 +151,12 @@ else:
         }
     }
 
+# The response cache, its validators (ETag, Last-Modified) and cached page counts rely on one
+# content state (qwensite.freshness) that every process sees: Redis, or a single process (the
+# debug server). With local memory and several worker processes an edit would renew the state
+# in one worker only, so by default they are off there.
+CONTENT_STATE_SHARED = env_bool("DJANGO_CONTENT_STATE_SHARED", default=bool(REDIS_URL) or DEBUG)
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -12,3 +12,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test process is the only process: its local-memory cache is shared by all it runs.
+CONTENT_STATE_SHARED = True

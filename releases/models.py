@@ -1,8 +1,9 @@
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from qwensite.publishing import Publishable, PublishableQuerySet
@@ -144,7 +145,11 @@ class ModelRelease(Publishable):
         """Store the smallest and largest total size, which lists sort and filter on."""
         bounds = self.sizes.aggregate(low=Min("parameters_b"), high=Max("parameters_b"))
         self.min_size_b, self.max_size_b = bounds["low"], bounds["high"]
-        type(self).objects.filter(pk=self.pk).update(min_size_b=self.min_size_b, max_size_b=self.max_size_b)
+        # A change of sizes is a change of the release: its updated_at moves too.
+        self.updated_at = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            min_size_b=self.min_size_b, max_size_b=self.max_size_b, updated_at=self.updated_at
+        )
 
 
 class ReleaseSize(models.Model):
@@ -194,12 +199,14 @@ class ReleaseSize(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.release.refresh_size_range()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.release.refresh_size_range()
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.release.refresh_size_range()
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.release.refresh_size_range()
         return result
 
     @property

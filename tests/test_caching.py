@@ -126,3 +126,24 @@ def test_with_the_response_cache_off_every_request_renders_but_validators_stay(c
     assert len(second_request.captured_queries) > 0  # rendered again, not served from the cache
     assert second["ETag"] == first["ETag"]
     assert client.get(release.get_absolute_url(), headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+@pytest.mark.urls("tests.caching_urls")
+def test_a_page_carrying_the_visitors_csrf_token_is_never_shared(client):
+    first = client.get("/test/csrf-form/")
+    client.cookies.clear()  # another visitor
+
+    second = client.get("/test/csrf-form/")
+
+    assert first.content != second.content
+    assert "private" in second["Cache-Control"]
+    assert "public" not in second["Cache-Control"]
+
+
+def test_without_a_shared_content_state_the_middleware_stands_aside(client, release, settings):
+    settings.CONTENT_STATE_SHARED = False
+
+    response = client.get(release.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "ETag" not in response

@@ -1,18 +1,33 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from qwensite.freshness import content_state, etag_for
+from qwensite.freshness import content_state
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_state_is_stable_without_changes():
+def test_state_is_kept_between_reads_without_changes(django_assert_num_queries):
     ReleaseFactory()
-    assert content_state() == content_state()
+    first = content_state()
+
+    with django_assert_num_queries(0):
+        second = content_state()
+
+    assert second == first
+
+
+def test_a_transaction_writing_many_rows_renews_the_state_once_more_on_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        release = ReleaseFactory()
+        ReleaseSizeFactory(release=release)
+        ReleaseSizeFactory(release=release, parameters_b=Decimal("72"))
+
+    assert len([c for c in callbacks if c.__name__ == "content_changed"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -53,11 +68,3 @@ def test_a_scheduled_entry_becoming_due_renews_the_state(monkeypatch):
     assert after["token"] != before["token"]
     assert after["next_due"] is None
     assert after["last_modified"] == due
-
-
-def test_etags_differ_by_representation_and_by_content():
-    release = ReleaseFactory()
-    assert etag_for("/a", "json") != etag_for("/a", "csv")
-    before = etag_for("/a", "json")
-    release.save()
-    assert etag_for("/a", "json") != before

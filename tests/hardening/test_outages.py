@@ -209,18 +209,22 @@ def test_configured_cache_answers_normally():
     assert cache.get("hardening-probe") == "value"
 
 
-def test_cache_is_cleared_once_when_redis_comes_back(dead_redis, monkeypatch, caplog):
+def test_content_state_is_dropped_once_when_redis_comes_back(dead_redis, monkeypatch, caplog):
     from django.core.cache.backends.redis import RedisCache
+
+    from qwensite.freshness import STATE_KEY
 
     dead_redis.get("key")
     dead_redis._down_until = 0.0001  # the interval has passed, and Redis answers again:
-    cleared = []
+    deleted, cleared = [], []
     monkeypatch.setattr(RedisCache, "get", lambda self, key, default=None, version=None: "fresh")
+    monkeypatch.setattr(RedisCache, "delete", lambda self, key, version=None: deleted.append(key))
     monkeypatch.setattr(RedisCache, "clear", lambda self: cleared.append(True))
 
     with caplog.at_level(logging.WARNING, logger="qwensite.cache"):
         first, second = dead_redis.get("key"), dead_redis.get("key")
 
     assert (first, second) == ("fresh", "fresh")
-    assert cleared == [True]
+    assert deleted == [STATE_KEY]
+    assert cleared == []  # throttle counts and other keys survive
     assert any("reachable again" in r.getMessage() for r in caplog.records)

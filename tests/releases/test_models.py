@@ -145,3 +145,13 @@ def test_release_changes_are_recorded_in_history():
     release.summary = "Second"
     release.save()
     assert [h.summary for h in release.history.all()] == ["Second", "First"]
+
+
+def test_a_size_change_moves_the_release_updated_at():
+    release = ReleaseFactory()
+    before = release.updated_at
+
+    ReleaseSizeFactory(release=release)
+
+    release.refresh_from_db()
+    assert release.updated_at > before
