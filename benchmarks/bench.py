@@ -70,6 +70,9 @@ def collect_static():
     return "/static/" + manifest["paths"][STATIC_SOURCE]
 
 
+CATALOGUE_PAGE_SIZE, API_PAGE_SIZE = 25, 20
+
+
 def placeholders(database, static_path):
     with postgres(database) as conn:
         published = "status = 'published' AND published_at <= now()"
@@ -82,6 +85,10 @@ def placeholders(database, static_path):
         "release": release[0] if release else "none",
         "article": article[0] if article else "none",
         "static": static_path,
+        # The last page of the unfiltered lists, at releases.views.CATALOGUE_PAGE_SIZE and the
+        # API's PAGE_SIZE (REST_FRAMEWORK).
+        "catalogue_last": max(1, -(-count // CATALOGUE_PAGE_SIZE)),
+        "api_last": max(1, -(-count // API_PAGE_SIZE)),
     }
 
 

@@ -2,7 +2,8 @@
 
 Paths may name placeholders filled from the database under test: ``{release}`` (a
 published release in the middle of the catalogue), ``{article}`` (a published article)
-and ``{static}`` (the hashed name of css/site.css in the static manifest). An endpoint
+``{static}`` (the hashed name of css/site.css in the static manifest), and
+``{catalogue_last}``/``{api_last}`` (the last page number of the unfiltered lists). An endpoint
 with ``conditional`` is requested with the ETag its first answer carried, in
 ``If-None-Match``, and is expected to answer 304. ``cached`` says whether the
 rendered-response cache can serve it (it is then measured cache-cold and warm).
@@ -29,10 +30,10 @@ ENDPOINTS = [
     Endpoint("api filtered", f"/api/v1/releases/?{FILTER}", grows=True),
     Endpoint("api detail", "/api/v1/releases/{release}/", grows=True),
     Endpoint("api list 304", "/api/v1/releases/", conditional=True),
-    Endpoint("api last page", "/api/v1/releases/?page=last"),
+    Endpoint("api last page", "/api/v1/releases/?page={api_last}"),
     Endpoint("catalogue", "/releases/", grows=True),
     Endpoint("catalogue filtered", f"/releases/?{FILTER}", grows=True),
-    Endpoint("catalogue last page", "/releases/?page=last"),
+    Endpoint("catalogue last page", "/releases/?page={catalogue_last}"),
     Endpoint("release page", "/releases/{release}/", grows=True),
     Endpoint("article page", "/articles/{article}/"),
     Endpoint("home", "/"),

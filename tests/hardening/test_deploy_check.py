@@ -18,6 +18,8 @@ def test_check_deploy_passes_under_production_settings():
         DJANGO_SETTINGS_MODULE="qwensite.settings",
         DJANGO_SECRET_KEY="deploy-check-" + "k7Qx9vLm2Rt8Wz4Np6Hs" * 3,
         DJANGO_ALLOWED_HOSTS="qwensite.example.org",
+        DJANGO_SITE_URL="https://qwensite.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # named, not contacted: checks do not connect
     )
 
     result = subprocess.run(
@@ -31,3 +33,27 @@ def test_check_deploy_passes_under_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_the_public_origin_is_not_set(settings):
+    from qwensite.checks import check_site_url
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+    assert [message.id for message in check_site_url(None)] == ["qwensite.W001"]
+
+
+def test_deploy_check_accepts_an_https_origin(settings):
+    from qwensite.checks import check_site_url
+
+    settings.SITE_URL = "https://qwensite.example.org"
+
+    assert check_site_url(None) == []
+
+
+def test_deploy_check_notes_that_without_a_shared_cache_the_response_cache_is_off(settings):
+    from qwensite.checks import check_shared_content_state
+
+    settings.CONTENT_STATE_SHARED = False
+
+    assert [message.id for message in check_shared_content_state(None)] == ["qwensite.I001"]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class QwensiteConfig(AppConfig):
+    name = "qwensite"
+    verbose_name = "qwensite"
+
+    def ready(self):
+        from qwensite import checks  # noqa: F401  registers the deployment checks
