@@ -49,8 +49,16 @@ def _representation(request):
 
 
 def _audience(request):
-    user = request.user
-    return "anonymous" if not user.is_authenticated else f"user:{user.pk}"
+    """``anonymous``, or a digest of the credentials the request carries (session or token).
+
+    Known from the request alone, without the session store or the user table, so that an
+    anonymous request is answered before the session, CSRF and auth middleware run.
+    """
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    authorization = request.headers.get("Authorization")
+    if session is None and authorization is None:
+        return "anonymous"
+    return "credentials:" + _digest(session or "", authorization or "")
 
 
 def _digest(*parts):
@@ -77,9 +85,10 @@ def _is_storable(request, response):
 class ConditionalCacheMiddleware:
     """Answers 304 or a cached copy before the view runs; otherwise tags and stores the response.
 
-    Sits after AuthenticationMiddleware. Requests with an Authorization header or a logged-in
-    user get validators of their own (their audience is part of the ETag) but are never
-    served from or stored in the shared cache.
+    Sits before the session, CSRF and auth middleware, so that a stored copy or a 304 costs
+    none of them. Requests carrying credentials (a session cookie or an Authorization header)
+    get validators of their own (their credentials are part of the ETag) but are never served
+    from or stored in the shared cache.
     """
 
     def __init__(self, get_response):
@@ -95,7 +104,7 @@ class ConditionalCacheMiddleware:
 
         state = content_state()
         representation = _representation(request)
-        audience = "token" if "Authorization" in request.headers else _audience(request)
+        audience = _audience(request)
         etag = f'"{_digest(state["token"], representation, audience)}"'
         last_modified = int(state["last_modified"].timestamp())
         shared = audience == "anonymous"

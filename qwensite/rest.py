@@ -9,6 +9,7 @@ import math
 import re
 
 from concurrency.exceptions import RecordModifiedError
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -169,6 +170,8 @@ def throttle_gate(request):
     request is marked counted, and the view's own throttle lets it through. Returns the 429
     response when the client is over its rate, else None.
     """
+    if not hasattr(request, "user"):  # answered before AuthenticationMiddleware: no credentials
+        request.user = AnonymousUser()
     throttle = AnonymousBurstThrottle()
     allowed = throttle.allow_request(request, None)
     request._throttle_counted = True
