@@ -4,8 +4,10 @@ For each GET or HEAD outside the admin, the ETag and Last-Modified are known bef
 view runs: they come from the content state (qwensite.freshness), which every save renews.
 So a client that already holds the current representation gets 304 without any work, and
 an anonymous request for a representation already rendered since the last edit is answered
-from the configured cache (Redis when several app servers share it). Cache keys embed the
-content token, so an edit makes every stale entry unreachable at once: no purge needed.
+from the configured cache (Redis when several app servers share it). Each stored copy records
+the content token it was rendered under and is served only while that token is current, so an
+edit makes every stale copy unusable at once: no purge needed. The state and the copy are read
+in one round trip.
 
 ``DJANGO_RESPONSE_CACHE=false`` (RESPONSE_CACHE_ENABLED) turns the stored copies off and keeps the
 validators, which is how the benchmark measures a page's cache-cold cost. Without a content
@@ -25,9 +27,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from qwensite.freshness import content_state
+from qwensite.freshness import content_state, content_state_and
 
-CACHE_PREFIX = "response:v1:"
+CACHE_PREFIX = "response:v2:"
 CACHE_TIMEOUT = 600
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/preview/", "/static/")
 # Checks an anonymous request must pass before a stored copy or a 304 answers it: the API's
@@ -102,13 +104,15 @@ class ConditionalCacheMiddleware:
         ):
             return self.get_response(request)
 
-        state = content_state()
         representation = _representation(request)
         audience = _audience(request)
-        etag = f'"{_digest(state["token"], representation, audience)}"'
-        last_modified = int(state["last_modified"].timestamp())
         shared = audience == "anonymous"
         use_cache = shared and settings.RESPONSE_CACHE_ENABLED
+        key = CACHE_PREFIX + _digest(representation)
+        # One round trip for both: the content state and the copy stored for this representation.
+        state, stored = content_state_and(key) if use_cache else (content_state(), None)
+        etag = f'"{_digest(state["token"], representation, audience)}"'
+        last_modified = int(state["last_modified"].timestamp())
 
         if shared:
             refused = self._gate(request)
@@ -119,18 +123,16 @@ class ConditionalCacheMiddleware:
         if not_modified is not None:
             return self._tag(not_modified, etag, last_modified, shared)
 
-        key = CACHE_PREFIX + _digest(state["token"], representation)
-        if use_cache:
-            cached = cache.get(key)
-            if cached is not None:
-                return cached
+        # A stored copy is current only if it was rendered under the current content token.
+        if stored is not None and stored[0] == state["token"]:
+            return stored[1]
 
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
         self._tag(response, etag, last_modified, shared and not _is_personal(request, response))
         if use_cache and _is_storable(request, response):
-            cache.set(key, response, CACHE_TIMEOUT)
+            cache.set(key, (state["token"], response), CACHE_TIMEOUT)
         return response
 
     @staticmethod

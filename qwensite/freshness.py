@@ -67,13 +67,23 @@ def _state_from_data():
     }
 
 
-def content_state():
-    """The current {token, last_modified, next_due} of the site's content."""
-    state = cache.get(STATE_KEY)
+def _current(state):
+    """The stored state, or a rebuilt one when it is missing or a scheduled entry fell due."""
     if state is None or (state["next_due"] is not None and state["next_due"] <= timezone.now()):
         state = _state_from_data()
         cache.set(STATE_KEY, state, STATE_TIMEOUT)
     return state
+
+
+def content_state():
+    """The current {token, last_modified, next_due} of the site's content."""
+    return _current(cache.get(STATE_KEY))
+
+
+def content_state_and(key):
+    """The content state and the cached value at ``key``, read in one round trip."""
+    values = cache.get_many([STATE_KEY, key])
+    return _current(values.get(STATE_KEY)), values.get(key)
 
 
 def content_changed():

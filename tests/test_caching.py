@@ -147,3 +147,13 @@ def test_without_a_shared_content_state_the_middleware_stands_aside(client, rele
 
     assert response.status_code == 200
     assert "ETag" not in response
+
+
+def test_a_stored_copy_from_before_an_edit_is_never_served(client, release):
+    client.get(release.get_absolute_url())  # stored under the current token
+    assert b"First summary." in client.get(release.get_absolute_url()).content
+
+    type(release).objects.filter(pk=release.pk).update(summary="Changed behind the ORM's back.")
+    release.save(update_fields=["status"])  # a save renews the token
+
+    assert b"Changed behind the ORM" in client.get(release.get_absolute_url()).content
