@@ -1,9 +1,11 @@
+import hashlib
 import math
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +17,12 @@ from articles.markdown import heading_anchors, render_markdown
 from qwensite.publishing import Publishable, PublishableQuerySet
 
 WORDS_PER_MINUTE = 230
+# The rendered body is shared through the cache (Redis in production) by every request and
+# every worker. Keys hold the article's pk, its version (bumped by each save) and a digest of
+# the body (rows loaded raw, from fixtures or a restore, keep their version); bump
+# BODY_CACHE_FORMAT when render_markdown's output changes.
+BODY_CACHE_FORMAT = 1
+BODY_CACHE_TIMEOUT = 24 * 60 * 60
 
 
 class Author(models.Model):
@@ -79,13 +87,23 @@ class Article(Publishable):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def _body_cache_key(self, part):
+        digest = hashlib.blake2b(self.body.encode(), digest_size=16).hexdigest()
+        return f"article-body:{BODY_CACHE_FORMAT}:{self.pk}:{self.version}:{digest}:{part}"
+
     @cached_property
     def body_html(self):
-        return render_markdown(self.body)
+        """The body rendered to sanitized HTML: rendered once per saved version, then read from the cache."""
+        if self.pk is None:
+            return render_markdown(self.body)
+        return _cached(self._body_cache_key("html"), lambda: render_markdown(self.body))
 
-    @property
+    @cached_property
     def word_count(self):
-        return len(strip_tags(self.body_html).split())
+        """Words a reader reads; lists need only this, so it is cached apart from the (large) HTML."""
+        if self.pk is None:
+            return _count_words(self.body_html)
+        return _cached(self._body_cache_key("words"), lambda: _count_words(self.body_html))
 
     @property
     def reading_time_minutes(self):
@@ -95,6 +113,18 @@ class Article(Publishable):
     def sections(self):
         """The (anchor, heading) of each section of the body."""
         return heading_anchors(self.body)
+
+
+def _count_words(html):
+    return len(strip_tags(html).split())
+
+
+def _cached(key, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, BODY_CACHE_TIMEOUT)
+    return value
 
 
 class PreviewLinkQuerySet(models.QuerySet):

@@ -25,16 +25,19 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        published = ModelRelease.objects.published()
-        mentioned = [(release.name, release.get_absolute_url()) for release in published.only("name", "slug")]
+        # The narrative-data link: the releases this article tells, and only those, are linked
+        # from its text and listed beside it. One query, bounded by the article, not the catalogue.
+        told_releases = list(
+            ModelRelease.objects.visible_to(self.request.user)
+            .filter(source_article=article)
+            .order_by("release_date", "name")
+            .only("name", "slug", "release_date", "date_precision", "source_section")
+        )
+        mentioned = [(release.name, release.get_absolute_url()) for release in told_releases]
         return super().get_context_data(
             body_html=link_release_names(article.body_html, mentioned),
             structured_data=json_ld(article_data(article, article.word_count)),
-            told_releases=list(
-                published.filter(source_article=article)
-                .order_by("release_date", "name")
-                .only("name", "slug", "release_date", "date_precision", "source_section")
-            ),
+            told_releases=told_releases,
             **kwargs,
         )
 

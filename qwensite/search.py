@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Case, Exists, F, OuterRef, TextField, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -25,7 +26,9 @@ START, STOP = "\x02", "\x03"
 
 # field -> weight, as SearchVector weights A (most important) to C.
 ARTICLE_FIELDS = {"title": "A", "summary": "B", "body": "C"}
-RELEASE_FIELDS = {"name": "A", "summary": "B", "notable_claims": "C", "source_quote": "C"}
+# ``quote`` is the release's source passage while its article is published, else empty:
+# the passage is the article's text, which readers may not see before the article.
+RELEASE_FIELDS = {"name": "A", "summary": "B", "notable_claims": "C", "quote": "C"}
 WEIGHT_SCORES = {"A": 1.0, "B": 0.4, "C": 0.2}
 
 
@@ -45,7 +48,10 @@ def search(query):
     if not query:
         return []
     articles = Article.objects.published().select_related("author")
-    releases = ModelRelease.objects.published()
+    told_in_published = Exists(Article.objects.published().filter(pk=OuterRef("source_article_id")))
+    releases = ModelRelease.objects.published().annotate(
+        quote=Case(When(told_in_published, then=F("source_quote")), default=Value(""), output_field=TextField())
+    )
     engine = _postgres_search if settings.IS_POSTGRES else _fallback_search
     results = engine(query, articles, releases)
     results.sort(key=lambda r: (-r.rank, r.title))
@@ -124,7 +130,7 @@ def _postgres_search(query, articles, releases):
         .filter(document=search_query)
         .annotate(rank=SearchRank(vector(RELEASE_FIELDS), search_query))
         .annotate(
-            excerpt=SearchHeadline("source_quote", search_query, **headline_options),
+            excerpt=SearchHeadline("quote", search_query, **headline_options),
             summary_excerpt=SearchHeadline("summary", search_query, **headline_options),
         )
         .order_by("-rank")[:MAX_RESULTS]
@@ -213,6 +219,6 @@ def _fallback_search(query, articles, releases):
         texts = [(RELEASE_FIELDS[field], getattr(release, field)) for field in RELEASE_FIELDS]
         rank = _score(texts, pattern, terms, phrase)
         if rank:
-            excerpt = _excerpt(release.summary, pattern) or _excerpt(release.source_quote, pattern) or release.summary
+            excerpt = _excerpt(release.summary, pattern) or _excerpt(release.quote, pattern) or release.summary
             results.append(_release_result(release, rank, excerpt))
     return results

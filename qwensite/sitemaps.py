@@ -1,6 +1,13 @@
-"""sitemap.xml: every page a reader can reach without a query string."""
+"""The sitemaps: every page a reader can reach without a query string.
+
+/sitemap.xml is an index of one sitemap per section (/sitemap-releases.xml, ...), each cut
+into pages of at most ``limit`` URLs (``?p=2``): the protocol allows 50,000 URLs in one
+file, and a page of a few thousand keeps each request small at any catalogue size. The
+index reads a count and a latest modification time per section, never the entries.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article, Author, Tag
@@ -18,31 +25,42 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+# URLs in one page of a section's sitemap.
+SITEMAP_PAGE_SIZE = 5000
+
+
+class EntrySitemap(Sitemap):
+    """Published entries, by key, with their last change; the latest is one aggregate query."""
+
     changefreq = "monthly"
+    limit = SITEMAP_PAGE_SIZE
+    model = None
+
+    def items(self):
+        return self.model.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every item: all rows of the section.
+        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class ArticleSitemap(EntrySitemap):
     priority = 0.9
-
-    def items(self):
-        return Article.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    model = Article
 
 
-class ReleaseSitemap(Sitemap):
-    changefreq = "monthly"
+class ReleaseSitemap(EntrySitemap):
     priority = 0.7
-
-    def items(self):
-        return ModelRelease.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    model = ModelRelease
 
 
 class TagSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.4
+    limit = SITEMAP_PAGE_SIZE
 
     def items(self):
         return Tag.objects.filter(articles__in=Article.objects.published()).distinct().order_by("pk")

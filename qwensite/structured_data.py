@@ -47,7 +47,8 @@ def article_data(article, word_count=None):
     return data
 
 
-def release_data(release, predecessor=None):
+def release_data(release, predecessor=None, source_article=None):
+    """A release; ``predecessor`` and ``source_article`` only if the reader may see them."""
     data = {
         "@context": "https://schema.org",
         "@type": "SoftwareApplication",
@@ -61,9 +62,11 @@ def release_data(release, predecessor=None):
         "isBasedOn": absolute(predecessor.get_absolute_url()) if predecessor else None,
         "subjectOf": {
             "@type": "Article",
-            "headline": release.source_article.title,
-            "url": absolute(f"{release.source_article.get_absolute_url()}#{release.source_section}"),
-        },
+            "headline": source_article.title,
+            "url": absolute(f"{source_article.get_absolute_url()}#{release.source_section}"),
+        }
+        if source_article
+        else None,
     }
     return {key: value for key, value in data.items() if value is not None}
 

@@ -1,7 +1,7 @@
 """The site's URL map."""
 
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, TagArticlesFeed
@@ -26,7 +26,13 @@ urlpatterns = [
     path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
     path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
     path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots"),
     # Probes: /healthz is answered by HealthCheckMiddleware before the stack; the route names it.
     path("healthz", health.healthz, name="healthz"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from qwensite.search import search
@@ -32,6 +33,6 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
+        {"sitemap_url": f"{settings.SITE_URL}{reverse('sitemap')}"},
         content_type="text/plain; charset=utf-8",
     )

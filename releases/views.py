@@ -1,11 +1,15 @@
 import datetime as dt
+import re
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from icalendar import Calendar, Event
@@ -18,6 +22,8 @@ from releases.models import Architecture, DatePrecision, Kind, ModelRelease
 from releases.timeline import build_timeline
 
 LATEST_RELEASES = 5
+# The home timeline draws the releases the lead article tells, at most this many (the latest).
+TIMELINE_LIMIT = 40
 CATALOGUE_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 ORDERINGS = [
@@ -41,18 +47,35 @@ def redirect_without_empty_parameters(request):
 
 
 class HomeView(TemplateView):
+    """The lead article, a timeline of the releases it tells, and the latest releases.
+
+    Every query here is bounded: the timeline reads at most TIMELINE_LIMIT + 1 rows (the
+    extra one only says that there are more), the latest releases LATEST_RELEASES.
+    """
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        releases = list(ModelRelease.objects.published())
-        latest = sorted(releases, key=lambda r: (r.release_date, r.name), reverse=True)[:LATEST_RELEASES]
+        published = ModelRelease.objects.published()
+        lead_article = Article.objects.published().select_related("author").first()
+        told = []
+        if lead_article:
+            told = published.filter(source_article=lead_article).order_by("-release_date", "name")
+            told = list(told[: TIMELINE_LIMIT + 1])
         return super().get_context_data(
-            lead_article=Article.objects.published().with_related().first(),
-            timeline=build_timeline(releases),
-            latest_releases=latest,
+            lead_article=lead_article,
+            timeline=build_timeline(told[:TIMELINE_LIMIT]),
+            timeline_truncated=len(told) > TIMELINE_LIMIT,
+            timeline_limit=TIMELINE_LIMIT,
+            latest_releases=list(published.order_by("-release_date", "name")[:LATEST_RELEASES]),
             structured_data=json_ld(website_data()),
             **kwargs,
         )
+
+
+def visible_one(queryset, field):
+    """Whether the entry that ``field`` (a foreign key) names is in ``queryset``: a subquery, no extra query."""
+    return Exists(queryset.filter(pk=OuterRef(field)))
 
 
 class PageSizeForm(forms.Form):
@@ -113,47 +136,117 @@ class ReleaseListView(View):
 
 
 class ReleaseDetailView(DetailView):
+    """A release, its sizes, its passage in the story and its lineage.
+
+    Readers see nothing of an entry that is not published and due: an unpublished source
+    article, predecessor or successor is left out (visible_to decides, so editors see drafts).
+    """
+
     template_name = "releases/release_detail.html"
     context_object_name = "release"
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            ModelRelease.objects.visible_to(self.request.user)
+            ModelRelease.objects.visible_to(user)
             .select_related("predecessor", "source_article__author")
+            .annotate(
+                predecessor_visible=visible_one(ModelRelease.objects.visible_to(user), "predecessor"),
+                source_visible=visible_one(Article.objects.visible_to(user), "source_article"),
+            )
             .with_sizes()
         )
 
     def get_context_data(self, **kwargs):
         release = self.object
-        successors = release.successors.published().order_by("release_date", "name")
-        # An unpublished predecessor is not shown to readers (editors see drafts via visible_to).
-        predecessor = release.predecessor if release.predecessor and release.predecessor.is_published else None
+        successors = release.successors.visible_to(self.request.user).order_by("release_date", "name")
+        predecessor = self.shown(release.predecessor, getattr(release, "predecessor_visible", None))
+        source_article = self.shown(release.source_article, getattr(release, "source_visible", None))
+        source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
         return super().get_context_data(
             predecessor=predecessor,
             successors=list(successors),
-            source_url=f"{release.source_article.get_absolute_url()}#{release.source_section}",
+            source_article=source_article,
+            source_url=source_url,
             cite_url=f"/api/v1/releases/{release.slug}/cite/",
-            structured_data=json_ld(release_data(release, predecessor)),
+            structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
 
+    def shown(self, entry, visible):
+        """``entry`` if this reader may see it, else None. ``visible`` comes from the queryset's
+        annotations; an entry handed over directly (a shared preview) costs one query instead."""
+        if entry is None:
+            return None
+        if visible is None:
+            visible = type(entry).objects.visible_to(self.request.user).filter(pk=entry.pk).exists()
+        return entry if visible else None
+
+
+SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
+RELEASE_PATH = re.compile(r"/releases/([^/]+)/?$")
+
+
+def release_slug(text):
+    """The release a reader typed: its slug, or its address (``/releases/qwen-3/``) pasted whole."""
+    text = text.strip()
+    if "/" in text:
+        try:
+            found = RELEASE_PATH.search(urlsplit(text).path)
+        except ValueError:  # not a URL at all ("http://[x"): left as typed, refused as a name
+            found = None
+        text = found.group(1) if found else text
+    return text.lower()
+
+
+class ReleaseNamesField(forms.Field):
+    """Several ``r`` values, each a release's slug or address; empty ones are dropped."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": f"Choose two to {MAX_COMPARED} releases to compare."}
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        return [(raw, release_slug(raw)) for raw in values if isinstance(raw, str) and raw.strip()]
+
 
 class CompareForm(forms.Form):
-    r = forms.MultipleChoiceField(label="Releases", choices=())
+    """Two to four releases, given by slug. Looks up at most MAX_COMPARED releases, by slug."""
 
-    def __init__(self, *args, releases, **kwargs):
+    r = ReleaseNamesField(label="Releases")
+
+    def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["r"].choices = [(release.slug, release.name) for release in releases]
+        self.queryset = queryset
+        self.value_errors = {}  # the reader's value -> what is wrong with it
 
     def clean_r(self):
-        slugs = list(dict.fromkeys(self.cleaned_data["r"]))
+        values = self.cleaned_data["r"]
+        slugs = list(dict.fromkeys(slug for _, slug in values))
         if not 2 <= len(slugs) <= MAX_COMPARED:
             raise forms.ValidationError(f"Choose two to {MAX_COMPARED} different releases to compare.")
-        return slugs
+        for raw, slug in values:
+            if not SLUG.match(slug):
+                self.value_errors[raw] = (
+                    f"“{Truncator(raw.strip()).chars(40)}” is not the name of a release: give the last part of "
+                    "its address, e.g. qwen-3 for /releases/qwen-3/."
+                )
+        if not self.value_errors:
+            found = {release.slug: release for release in self.queryset.filter(slug__in=slugs)}
+            for raw, slug in values:
+                if slug not in found:
+                    self.value_errors[raw] = f"There is no release “{slug}”: check its name in the catalogue."
+        if self.value_errors:
+            raise forms.ValidationError(list(dict.fromkeys(self.value_errors.values())))
+        return [found[slug] for slug in slugs]
 
 
 class CompareView(View):
-    """Two to four releases side by side: /releases/compare/?r=qwen-2&r=qwen-3."""
+    """Two to four releases side by side: /releases/compare/?r=qwen-2&r=qwen-3.
+
+    The releases are typed (or pasted) by name, so the page never lists the catalogue:
+    it reads at most MAX_COMPARED releases, their sizes, and nothing without a choice.
+    """
 
     template_name = "releases/compare.html"
 
@@ -161,23 +254,39 @@ class CompareView(View):
         redirect = redirect_without_empty_parameters(request)
         if redirect:
             return redirect
-        releases = list(ModelRelease.objects.published().select_related("predecessor").with_sizes())
-        context = {"all_releases": releases, "slots": range(1, MAX_COMPARED + 1), "chosen": []}
-        unknown = sorted(set(request.GET) - {"r"})
         if not request.GET:
-            return render(request, self.template_name, context)
-        form = CompareForm(request.GET, releases=releases)
+            return render(request, self.template_name, {"slots": self.slots([])})
+        user = request.user
+        queryset = (
+            ModelRelease.objects.visible_to(user)
+            .select_related("predecessor")
+            .annotate(predecessor_visible=visible_one(ModelRelease.objects.visible_to(user), "predecessor"))
+            .with_sizes()
+        )
+        form = CompareForm(request.GET, queryset=queryset)
+        unknown = sorted(set(request.GET) - {"r"})
         if unknown or not form.is_valid():
-            errors = [message for messages in form.errors.values() for message in messages] if form.errors else []
+            errors = [message for messages in form.errors.values() for message in messages]
             errors += [f"Unknown query parameter {name!r}: use r=<release> for each release." for name in unknown]
-            context.update(errors=errors, chosen=request.GET.getlist("r"))
+            context = {"errors": errors, "slots": self.slots(request.GET.getlist("r"), form.value_errors)}
             return render(request, self.template_name, context, status=400)
-        by_slug = {release.slug: release for release in releases}
-        compared = [by_slug[slug] for slug in form.cleaned_data["r"]]
+        compared = form.cleaned_data["r"]
         for release in compared:
             release.architectures = sorted({size.get_architecture_display() for size in release.sizes.all()})
-        context.update(compared=compared, chosen=[release.slug for release in compared])
+            release.shown_predecessor = release.predecessor if release.predecessor_visible else None
+        context = {"compared": compared, "slots": self.slots([release.slug for release in compared])}
         return render(request, self.template_name, context)
+
+    @staticmethod
+    def slots(values, value_errors=None):
+        """The form's inputs, filled with the reader's values and each one's error, if any."""
+        value_errors = value_errors or {}
+        values = [value for value in values if value.strip()][:MAX_COMPARED]
+        values += [""] * (MAX_COMPARED - len(values))
+        return [
+            {"number": number, "value": value, "error": value_errors.get(value)}
+            for number, value in enumerate(values, start=1)
+        ]
 
 
 class ReleaseCalendarView(View):

@@ -124,7 +124,7 @@ def test_unknown_tag_is_not_found(client):
 def test_article_page_queries_do_not_grow_with_releases(client, assert_max_request_queries, count):
     article = build_catalogue(count)
 
-    with assert_max_request_queries(4):
+    with assert_max_request_queries(3):
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200

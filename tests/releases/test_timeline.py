@@ -7,7 +7,7 @@ import pytest
 
 from releases.models import Access
 from releases.timeline import build_timeline
-from tests.factories import ReleaseFactory, ReleaseSizeFactory
+from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory
 from tests.site.helpers import build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +83,9 @@ def test_no_releases_make_an_empty_timeline():
 
 
 def test_home_draws_open_and_closed_releases_with_different_shapes(client):
-    open_release = ReleaseFactory(access=Access.OPEN_WEIGHTS)
-    closed_release = ReleaseFactory(access=Access.API_ONLY)
+    article = ArticleFactory()
+    open_release = ReleaseFactory(access=Access.OPEN_WEIGHTS, source_article=article)
+    closed_release = ReleaseFactory(access=Access.API_ONLY, source_article=article)
 
     response = client.get("/")
 
