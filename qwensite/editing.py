@@ -2,18 +2,12 @@
 
 One base form and one base ModelAdmin give every publishable entry the same workflow:
 history with diff, revert and recovery (django-simple-history), optimistic locking
-(django-concurrency), the publication rules below, a link to the public page and
+(django-concurrency), a link to the public page and
 share-a-draft preview links.
 
-Publication rules, checked on ``published_at`` in the form:
-
-- Published with a time in the past or now: readers see the entry at once.
-- Published with a time in the future: the entry is scheduled; readers see it once due.
-- Published without a time: refused (the model's own rule).
-- Draft: readers never see it. A publication time set or changed on a draft must lie in
-  the future (the planned date); a time in the past is refused, because a draft cannot
-  have been published already. A draft that keeps the time it had (an entry taken back
-  to draft) is accepted unchanged.
+The publication rules (a published entry needs a time; a draft cannot be given a time in
+the past) are the model's own rules (qwensite/publishing.py), so the API and the import apply
+them too; the form shows their messages on the publication-time field.
 """
 
 import datetime as dt
@@ -47,7 +41,7 @@ PREVIEW_LIFETIMES = [
 
 
 class EditorialForm(ConcurrentForm):
-    """A ModelForm with optimistic locking and the publication rules."""
+    """A ModelForm with optimistic locking (the publication rules are the model's: qwensite/publishing.py)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,29 +53,8 @@ class EditorialForm(ConcurrentForm):
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)
-        self._check_publication(cleaned)
         self._check_version(cleaned)
         return cleaned
-
-    def _check_publication(self, cleaned):
-        status, published_at = cleaned.get("status"), cleaned.get("published_at")
-        if status == Status.PUBLISHED and published_at is None and "published_at" not in self.errors:
-            self.add_error(
-                "published_at",
-                "A published entry needs a publication time: now or earlier publishes it, "
-                "a time in the future schedules it.",
-            )
-        if (
-            status == Status.DRAFT
-            and published_at is not None
-            and "published_at" in self.changed_data
-            and published_at < timezone.now()
-        ):
-            self.add_error(
-                "published_at",
-                "A draft cannot be scheduled for a time in the past. Choose a time in the future, "
-                "leave it empty, or set the status to Published to publish now.",
-            )
 
     def _check_version(self, cleaned):
         instance = self.instance

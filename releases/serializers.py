@@ -19,7 +19,6 @@ from qwensite.rest import (
     StrictDecimalField,
     StrictModelSerializer,
     StrictSlugField,
-    save_validated,
 )
 from releases.models import Access, ModelRelease, ReleaseSize
 
@@ -108,10 +107,10 @@ class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         return Links(self.context.get("request"), lookup="pk", api="api:size-detail")
 
     def create(self, validated_data):
-        return save_validated(ReleaseSize(), fields=validated_data)
+        return self.save_instance(ReleaseSize(), validated_data)
 
     def update(self, instance, validated_data):
-        return save_validated(instance, fields=validated_data)
+        return self.save_instance(instance, validated_data)
 
     def to_representation(self, size):
         return {
@@ -239,10 +238,10 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         }
 
     def create(self, validated_data):
-        return save_validated(ModelRelease(), fields=validated_data, prepare=prepare_release)
+        return self.save_instance(ModelRelease(), validated_data, prepare=prepare_release)
 
     def update(self, instance, validated_data):
-        return save_validated(instance, fields=validated_data, prepare=prepare_release)
+        return self.save_instance(instance, validated_data, prepare=prepare_release)
 
 
 def prepare_release(release):
