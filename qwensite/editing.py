@@ -272,14 +272,18 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             raise PermissionDenied
         content_type = ContentType.objects.get_for_model(self.model)
         form = SharePreviewForm(request.POST or None)
+        status = 200
         if request.method == "POST" and "revoke" in request.POST:
             if not request.user.has_perm("articles.change_previewlink"):
                 raise PermissionDenied
-            PreviewLink.objects.filter(
-                pk=request.POST["revoke"], content_type=content_type, object_id=obj.pk, revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
-            self.message_user(request, "The preview link was revoked: it no longer works.", messages.SUCCESS)
-            return HttpResponseRedirect(request.path)
+            working = PreviewLink.objects.active().filter(content_type=content_type, object_id=obj.pk)
+            revoke = RevokePreviewForm(request.POST, links=working)
+            if revoke.is_valid():
+                working.filter(pk=revoke.cleaned_data["revoke"].pk).update(revoked_at=timezone.now())
+                self.message_user(request, "The preview link was revoked: it no longer works.", messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, " ".join(revoke.errors["revoke"]), messages.ERROR)
+            form, status = SharePreviewForm(), 400
         if request.method == "POST" and form.is_valid():
             link = PreviewLink.objects.create(
                 content_type=content_type,
@@ -302,7 +306,24 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             "form": form,
             "links": [(link, request.build_absolute_uri(preview_url(link))) for link in links],
         }
-        return TemplateResponse(request, "admin/editorial/share.html", context)
+        return TemplateResponse(request, "admin/editorial/share.html", context, status=status)
+
+
+class RevokePreviewForm(forms.Form):
+    """Which of the entry's working preview links to revoke (``links``)."""
+
+    revoke = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Choose the preview link to revoke.",
+            "invalid_choice": "That is not a working preview link of this entry (revoked or expired already?): "
+            "nothing was revoked.",
+        },
+    )
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revoke"].queryset = links
 
 
 class SharePreviewForm(forms.Form):
