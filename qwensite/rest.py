@@ -25,6 +25,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework_csv.renderers import CSVRenderer
 
+from qwensite.pagination import ScalablePaginator, count_key_for
+
 MAX_PAGE_SIZE = 100
 MAX_CSV_ROWS = 10_000
 FORMAT_PARAMETER = "format"
@@ -128,11 +130,26 @@ class StrictPageNumberPagination(PageNumberPagination):
 
     A well-formed page number past the last page is a 404 (``Invalid page.``): the page does
     not exist, as a detail URL for a missing slug does not.
+
+    Pages come from ScalablePaginator (qwensite/pagination.py): the count is kept in the cache
+    under the content state, so it is counted once per change of content rather than on every
+    request, and a deep page reads its keys first instead of fetching and discarding every row
+    before it.
     """
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
+
+    def django_paginator_class(self, object_list, per_page):
+        """The paginator for this request (DRF calls it with the list and the page size).
+
+        The count is kept per list and filters (the path and query string), and per audience:
+        an editor's count includes drafts that a reader's must not.
+        """
+        user = getattr(self.request, "user", None)
+        audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+        return ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
 
     def get_page_size(self, request):
         return _positive_integer(request, self.page_size_query_param, self.page_size, self.max_page_size)
