@@ -2,12 +2,11 @@
 
 One base form and one base ModelAdmin give every publishable entry the same workflow:
 history with diff, revert and recovery (django-simple-history), optimistic locking
-(django-concurrency), a link to the public page and
-share-a-draft preview links.
+(django-concurrency), a link to the public page and share-a-draft preview links.
 
 The publication rules (a published entry needs a time; a draft cannot be given a time in
-the past) are the model's own rules (qwensite/publishing.py), so the API and the import apply
-them too; the form shows their messages on the publication-time field.
+the past) are the model's own (qwensite/publishing.py), so that the API and the import
+apply them too; the form shows their messages on the publication-time field.
 """
 
 import datetime as dt
