@@ -93,8 +93,9 @@ class ReleaseSizeForm(forms.ModelForm):
             field, hint = SIZE_CONSTRAINT_FIELDS.get(constraint.name, (None, ""))
             if field is None or field in self.errors:
                 continue
+            unchecked = set(self.errors) | (set(SIZE_FIELDS) - set(cleaned))  # fields without a valid value
             try:
-                constraint.validate(ReleaseSize, candidate, exclude=set(self.errors) | set(SIZE_FIELDS) - set(cleaned))
+                constraint.validate(ReleaseSize, candidate, exclude=unchecked)
             except ValidationError as error:
                 total = cleaned.get("parameters_b")
                 hint = hint.format(total=f"{total.normalize():f}" if total is not None else "?")
