@@ -12,7 +12,6 @@ from qwensite.rest import (
     StrictCharField,
     StrictManyRelatedField,
     StrictModelSerializer,
-    save_validated,
 )
 from releases.serializers import Links, timestamp
 
@@ -76,11 +75,11 @@ class ArticleSerializer(StrictModelSerializer):
 
     def create(self, validated_data):
         tags = validated_data.pop("tags", [])
-        return save_validated(Article(), fields=validated_data, related={"tags": tags})
+        return self.save_instance(Article(), validated_data, related={"tags": tags})
 
     def update(self, instance, validated_data):
         tags = validated_data.pop("tags", None)
-        return save_validated(instance, fields=validated_data, related=None if tags is None else {"tags": tags})
+        return self.save_instance(instance, validated_data, related=None if tags is None else {"tags": tags})
 
 
 class ArticleDetailSerializer(ArticleSerializer):

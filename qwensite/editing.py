@@ -2,18 +2,11 @@
 
 One base form and one base ModelAdmin give every publishable entry the same workflow:
 history with diff, revert and recovery (django-simple-history), optimistic locking
-(django-concurrency), the publication rules below, a link to the public page and
-share-a-draft preview links.
+(django-concurrency), a link to the public page and share-a-draft preview links.
 
-Publication rules, checked on ``published_at`` in the form:
-
-- Published with a time in the past or now: readers see the entry at once.
-- Published with a time in the future: the entry is scheduled; readers see it once due.
-- Published without a time: refused (the model's own rule).
-- Draft: readers never see it. A publication time set or changed on a draft must lie in
-  the future (the planned date); a time in the past is refused, because a draft cannot
-  have been published already. A draft that keeps the time it had (an entry taken back
-  to draft) is accepted unchanged.
+The publication rules (a published entry needs a time; a draft cannot be given a time in
+the past) are the model's own (qwensite/publishing.py), so that the API and the import
+apply them too; the form shows their messages on the publication-time field.
 """
 
 import datetime as dt
@@ -47,7 +40,7 @@ PREVIEW_LIFETIMES = [
 
 
 class EditorialForm(ConcurrentForm):
-    """A ModelForm with optimistic locking and the publication rules."""
+    """A ModelForm with optimistic locking (the publication rules are the model's: qwensite/publishing.py)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,29 +52,8 @@ class EditorialForm(ConcurrentForm):
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)
-        self._check_publication(cleaned)
         self._check_version(cleaned)
         return cleaned
-
-    def _check_publication(self, cleaned):
-        status, published_at = cleaned.get("status"), cleaned.get("published_at")
-        if status == Status.PUBLISHED and published_at is None and "published_at" not in self.errors:
-            self.add_error(
-                "published_at",
-                "A published entry needs a publication time: now or earlier publishes it, "
-                "a time in the future schedules it.",
-            )
-        if (
-            status == Status.DRAFT
-            and published_at is not None
-            and "published_at" in self.changed_data
-            and published_at < timezone.now()
-        ):
-            self.add_error(
-                "published_at",
-                "A draft cannot be scheduled for a time in the past. Choose a time in the future, "
-                "leave it empty, or set the status to Published to publish now.",
-            )
 
     def _check_version(self, cleaned):
         instance = self.instance
@@ -299,14 +271,18 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             raise PermissionDenied
         content_type = ContentType.objects.get_for_model(self.model)
         form = SharePreviewForm(request.POST or None)
+        status = 200
         if request.method == "POST" and "revoke" in request.POST:
             if not request.user.has_perm("articles.change_previewlink"):
                 raise PermissionDenied
-            PreviewLink.objects.filter(
-                pk=request.POST["revoke"], content_type=content_type, object_id=obj.pk, revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
-            self.message_user(request, "The preview link was revoked: it no longer works.", messages.SUCCESS)
-            return HttpResponseRedirect(request.path)
+            working = PreviewLink.objects.active().filter(content_type=content_type, object_id=obj.pk)
+            revoke = RevokePreviewForm(request.POST, links=working)
+            if revoke.is_valid():
+                working.filter(pk=revoke.cleaned_data["revoke"].pk).update(revoked_at=timezone.now())
+                self.message_user(request, "The preview link was revoked: it no longer works.", messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, " ".join(revoke.errors["revoke"]), messages.ERROR)
+            form, status = SharePreviewForm(), 400
         if request.method == "POST" and form.is_valid():
             link = PreviewLink.objects.create(
                 content_type=content_type,
@@ -329,7 +305,24 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             "form": form,
             "links": [(link, request.build_absolute_uri(preview_url(link))) for link in links],
         }
-        return TemplateResponse(request, "admin/editorial/share.html", context)
+        return TemplateResponse(request, "admin/editorial/share.html", context, status=status)
+
+
+class RevokePreviewForm(forms.Form):
+    """Which of the entry's working preview links to revoke (``links``)."""
+
+    revoke = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Choose the preview link to revoke.",
+            "invalid_choice": "That is not a working preview link of this entry (revoked or expired already?): "
+            "nothing was revoked.",
+        },
+    )
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revoke"].queryset = links
 
 
 class SharePreviewForm(forms.Form):

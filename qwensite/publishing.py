@@ -2,10 +2,24 @@
 
 An entry is visible to readers once it is published and its publication time has
 come; a publication time in the future schedules it.
+
+Publication rules, checked by the model (so the admin, the API and the import all apply them):
+
+- Published with a time in the past or now: readers see the entry at once.
+- Published with a time in the future: the entry is scheduled; readers see it once due.
+- Published without a time: refused.
+- Draft: readers never see it. A publication time set or changed on a draft must lie in
+  the future (the planned date); a time in the past is refused, because a draft cannot
+  have been published already. A draft that keeps a time it has had (stored now, as when an
+  entry is taken back to draft, or in its recorded history, as when a version is reverted
+  or a deleted entry recovered) is accepted unchanged.
 """
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -29,10 +43,24 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for staff who may change this model; published entries for everyone else."""
-        opts = self.model._meta
-        if user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        if sees_drafts(user, self.model):
             return self
         return self.published()
+
+
+def sees_drafts(user, model):
+    """Whether ``user`` may see ``model``'s drafts and scheduled entries: staff who may change it."""
+    opts = model._meta
+    return user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+def visible_slug(relation, model, user):
+    """An annotation: the slug of the ``model`` entry ``relation`` points to, null when ``user`` may not see it.
+
+    Part of the list's one query (a subquery on the key), so it costs no query per row, and
+    a reader never learns that a draft or a scheduled entry exists.
+    """
+    return Subquery(model.objects.visible_to(user).filter(pk=OuterRef(relation)).values("slug")[:1])
 
 
 class Publishable(models.Model):
@@ -60,7 +88,39 @@ class Publishable(models.Model):
     def clean(self):
         super().clean()
         if self.status == Status.PUBLISHED and self.published_at is None:
-            raise ValidationError({"published_at": "A published entry needs a publication time."})
+            raise ValidationError(
+                {
+                    "published_at": "A published entry needs a publication time: now or earlier publishes it, "
+                    "a time in the future schedules it."
+                }
+            )
+        if (
+            self.status == Status.DRAFT
+            and self.published_at is not None
+            and self.published_at < timezone.now()
+            and not self.has_had_publication_time(self.published_at)
+        ):
+            raise ValidationError(
+                {
+                    "published_at": "A draft cannot be scheduled for a time in the past. Choose a time in the "
+                    "future, leave it empty, or set the status to Published to publish now."
+                }
+            )
+
+    def has_had_publication_time(self, when):
+        """Whether this entry has had ``when`` as its publication time, stored now or in its history.
+
+        Compared to the second: a form shows and sends the time without its microseconds.
+        """
+        if self.pk is None:
+            return False
+        model = type(self)
+        second = when.replace(microsecond=0)
+        same_second = {"published_at__gte": second, "published_at__lt": second + dt.timedelta(seconds=1)}
+        if model._base_manager.filter(pk=self.pk, **same_second).exists():
+            return True
+        history = getattr(model, "history", None)
+        return history is not None and history.filter(**{model._meta.pk.attname: self.pk}, **same_second).exists()
 
 
 @receiver(pre_save)

@@ -26,6 +26,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework_csv.renderers import CSVRenderer
 
+from qwensite.pagination import ScalablePaginator, count_key_for
+
 MAX_PAGE_SIZE = 100
 MAX_CSV_ROWS = 10_000
 FORMAT_PARAMETER = "format"
@@ -92,6 +94,27 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.DecimalField: StrictDecimalField,
     }
 
+    def model_field_paths(self):
+        """Where each writable model field sits in this serializer, for the model's own messages.
+
+        ``{"source_section": ("source", "section"), "body": ("body_markdown",)}``: a field of a
+        nested serializer that reads the whole instance (``source="*"``) is under its name.
+        """
+        paths = {}
+        for name, field in self.fields.items():
+            if field.read_only:
+                continue
+            if isinstance(field, serializers.Serializer) and field.source == "*":
+                nested = field.fields.items()
+                paths.update({sub.source: (name, sub_name) for sub_name, sub in nested if not sub.read_only})
+            elif field.source != "*":
+                paths[field.source] = (name,)
+        return paths
+
+    def save_instance(self, instance, validated_data, **kwargs):
+        """save_validated() with the model's messages placed on this serializer's fields."""
+        return save_validated(instance, fields=validated_data, error_paths=self.model_field_paths(), **kwargs)
+
 
 def _positive_integer(request, name, default, maximum=None):
     raw = request.query_params.get(name)
@@ -108,11 +131,26 @@ class StrictPageNumberPagination(PageNumberPagination):
 
     A well-formed page number past the last page is a 404 (``Invalid page.``): the page does
     not exist, as a detail URL for a missing slug does not.
+
+    Pages come from ScalablePaginator (qwensite/pagination.py): the count is kept in the cache
+    under the content state, so it is counted once per change of content rather than on every
+    request, and a deep page reads its keys first instead of fetching and discarding every row
+    before it.
     """
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
+
+    def django_paginator_class(self, object_list, per_page):
+        """The paginator for this request (DRF calls it with the list and the page size).
+
+        The count is kept per list and filters (the path and query string), and per audience:
+        an editor's count includes drafts that a reader's must not.
+        """
+        user = getattr(self.request, "user", None)
+        audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+        return ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
 
     def get_page_size(self, request):
         return _positive_integer(request, self.page_size_query_param, self.page_size, self.max_page_size)
@@ -288,22 +326,32 @@ def json_exception_handler(exc, context):
     return response
 
 
-def validation_messages(error):
-    """A Django ValidationError as DRF field errors: ``{field: [message, ...]}``."""
-    if hasattr(error, "error_dict"):
-        return {
-            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): list(messages)
-            for field, messages in error.message_dict.items()
-        }
-    return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+def validation_messages(error, paths=None):
+    """A Django ValidationError as DRF field errors: ``{field: [message, ...]}``.
+
+    ``paths`` gives where a model field sits in the request when that differs from its name
+    (``{"source_section": ("source", "section")}`` nests the message as DRF does).
+    """
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+    paths = {NON_FIELD_ERRORS: (api_settings.NON_FIELD_ERRORS_KEY,), **(paths or {})}
+    result = {}
+    for field, messages in error.message_dict.items():
+        path = paths.get(field, (field,))
+        node = result
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node.setdefault(path[-1], []).extend(messages)
+    return result
 
 
 @transaction.atomic
-def save_validated(instance, *, fields, related=None, prepare=None):
+def save_validated(instance, *, fields, related=None, prepare=None, error_paths=None):
     """Set ``fields`` on ``instance``, validate it as the admin does, save it, then set ``related``.
 
     One transaction: a model validation error, a database constraint or a concurrent edit
-    leaves nothing written and becomes a 400 (or 409) with the model's own messages.
+    leaves nothing written and becomes a 400 (or 409) with the model's own messages, each
+    on its field (``error_paths``: see validation_messages).
     """
     for name, value in fields.items():
         setattr(instance, name, value)
@@ -312,7 +360,7 @@ def save_validated(instance, *, fields, related=None, prepare=None):
     try:
         instance.full_clean()
     except DjangoValidationError as error:
-        raise exceptions.ValidationError(validation_messages(error)) from error
+        raise exceptions.ValidationError(validation_messages(error, error_paths)) from error
     try:
         with transaction.atomic():
             instance.save()

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -47,6 +48,18 @@ class ArchitectureFilter(admin.SimpleListFilter):
 
 
 SIZE_FIELDS = ["label", "parameters_b", "active_parameters_b", "architecture"]
+# The field each of ReleaseSize's check constraints is about, and what to do about a violation.
+SIZE_CONSTRAINT_FIELDS = {
+    "size_parameters_positive": ("parameters_b", ""),
+    "size_active_not_above_total": (
+        "active_parameters_b",
+        "Give a number above zero and at most the total ({total}B).",
+    ),
+    "size_active_only_for_moe": (
+        "active_parameters_b",
+        "Choose that architecture, or leave active parameters empty.",
+    ),
+}
 
 
 class ReleaseSizeForm(forms.ModelForm):
@@ -64,25 +77,29 @@ class ReleaseSizeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        total, active = cleaned.get("parameters_b"), cleaned.get("active_parameters_b")
-        if total is not None and total <= 0:
-            self.add_error("parameters_b", "Total parameters must be above zero.")
-        if active is not None:
-            if total is not None and active > total:
-                self.add_error(
-                    "active_parameters_b",
-                    f"Active parameters ({active.normalize():f}B) cannot exceed total parameters "
-                    f"({total.normalize():f}B).",
-                )
-            elif active <= 0:
-                self.add_error("active_parameters_b", "Active parameters must be above zero.")
-            elif cleaned.get("architecture") != Architecture.MOE:
-                self.add_error(
-                    "active_parameters_b",
-                    "Only a mixture-of-experts size has a separate active-parameter count: "
-                    "choose that architecture or leave this empty.",
-                )
+        self.place_constraint_errors(cleaned)
         return cleaned
+
+    def place_constraint_errors(self, cleaned):
+        """Check the model's constraints here, each message on the field it is about.
+
+        ModelForm validation checks them too, but reports a violated CheckConstraint on the
+        form as a whole (above the inline's row). The rules stay the model's (its constraints);
+        this adds only where each message goes and a hint on how to fix it. A field with an
+        error is then left out of ModelForm's own check, so no message is given twice.
+        """
+        candidate = ReleaseSize(**{name: cleaned[name] for name in SIZE_FIELDS if name in cleaned})
+        for constraint in ReleaseSize._meta.constraints:
+            field, hint = SIZE_CONSTRAINT_FIELDS.get(constraint.name, (None, ""))
+            if field is None or field in self.errors:
+                continue
+            unchecked = set(self.errors) | (set(SIZE_FIELDS) - set(cleaned))  # fields without a valid value
+            try:
+                constraint.validate(ReleaseSize, candidate, exclude=unchecked)
+            except ValidationError as error:
+                total = cleaned.get("parameters_b")
+                hint = hint.format(total=f"{total.normalize():f}" if total is not None else "?")
+                self.add_error(field, " ".join([*error.messages, hint]).strip())
 
 
 class ReleaseSizeFormSet(BaseInlineFormSet):
@@ -112,17 +129,6 @@ class ReleaseForm(EditorialForm):
             "source_section": {"required": "Give the anchor of the section of the source article."},
             "source_quote": {"required": "Quote the source passage this release rests on."},
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        article, section = cleaned.get("source_article"), cleaned.get("source_section")
-        if article and section and section not in {anchor for anchor, _title in article.sections}:
-            anchors = ", ".join(anchor for anchor, _title in article.sections) or "none"
-            self.add_error(
-                "source_section",
-                f"“{article}” has no section with the anchor “{section}”. Its sections are: {anchors}.",
-            )
-        return cleaned
 
 
 @admin.register(ModelRelease)

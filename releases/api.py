@@ -8,6 +8,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from articles.models import Article
+from qwensite.publishing import visible_slug
 from qwensite.rest import BibTeXRenderer, StrictAPIViewMixin, delete_entry
 from releases.filters import ReleaseFilter, ReleaseSizeFilter
 from releases.models import ModelRelease, ReleaseSize
@@ -50,7 +52,7 @@ def release_bibtex(release, *, web_url, source_url, today):
         ("howpublished", f"\\url{{{web_url}}}"),
         ("url", web_url),
         ("urldate", today.isoformat()),
-        ("note", f"{bibtex_text(release.summary)} Source: \\url{{{source_url}}}"),
+        ("note", bibtex_text(release.summary) + (f" Source: \\url{{{source_url}}}" if source_url else "")),
     ]
     body = ",\n".join(
         f"  {name} = {value if name in ('year', 'month') else '{' + value + '}'}" for name, value in fields
@@ -60,9 +62,13 @@ def release_bibtex(release, *, web_url, source_url, today):
 
 class ReleaseQuerySetMixin:
     def get_queryset(self):
+        user = self.request.user
         return (
-            ModelRelease.objects.visible_to(self.request.user)
-            .annotate(source_slug=F("source_article__slug"), predecessor_slug=F("predecessor__slug"))
+            ModelRelease.objects.visible_to(user)
+            .annotate(
+                source_slug=visible_slug("source_article", Article, user),
+                predecessor_slug=visible_slug("predecessor", ModelRelease, user),
+            )
             .with_sizes()
             .order_by("-release_date", "name", "pk")
         )

@@ -127,6 +127,21 @@ class ModelRelease(Publishable):
             )
         if self.predecessor_id and self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = "A release cannot be its own predecessor."
+        # The section must be a heading anchor of the source article (an unknown article is a
+        # field error of its own, from clean_fields()).
+        article = None
+        if self.source_article_id is not None:
+            try:
+                article = self.source_article
+            except self._meta.get_field("source_article").related_model.DoesNotExist:
+                pass
+        if article is not None and self.source_section:
+            anchors = [anchor for anchor, _title in article.sections]
+            if self.source_section not in anchors:
+                errors["source_section"] = (
+                    f"“{article}” has no section with the anchor “{self.source_section}”. "
+                    f"Its sections are: {', '.join(anchors) or 'none'}."
+                )
         if errors:
             raise ValidationError(errors)
 

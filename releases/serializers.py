@@ -8,18 +8,20 @@ and DRF's field-by-field machinery would otherwise dominate the request.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.functional import cached_property
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
+from qwensite.publishing import sees_drafts
 from qwensite.rest import (
     StrictCharField,
     StrictDecimalField,
     StrictModelSerializer,
     StrictSlugField,
-    save_validated,
 )
 from releases.models import Access, ModelRelease, ReleaseSize
 
@@ -108,10 +110,10 @@ class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         return Links(self.context.get("request"), lookup="pk", api="api:size-detail")
 
     def create(self, validated_data):
-        return save_validated(ReleaseSize(), fields=validated_data)
+        return self.save_instance(ReleaseSize(), validated_data)
 
     def update(self, instance, validated_data):
-        return save_validated(instance, fields=validated_data)
+        return self.save_instance(instance, validated_data)
 
     def to_representation(self, size):
         return {
@@ -132,18 +134,51 @@ def release_slug(size):
     return annotated(size, "release_slug", lambda s: s.release.slug)
 
 
-class SourceSerializer(serializers.Serializer):
-    """Where the article tells this release's story."""
+class NullWhenHidden:
+    """A field required in a request but null in a response whose target the client may not see."""
 
-    article = serializers.SlugRelatedField(
+
+class NullWhenHiddenExtension(OpenApiSerializerFieldExtension):
+    """The schema says so: nullable in responses only."""
+
+    target_class = NullWhenHidden
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "nullable": True} if direction == "response" else schema
+
+
+class SourceArticleField(NullWhenHidden, serializers.SlugRelatedField):
+    pass
+
+
+class SourceSectionField(NullWhenHidden, StrictSlugField):
+    pass
+
+
+class SourceSerializer(serializers.Serializer):
+    """Where the article tells this release's story.
+
+    When the article is not yet published (and the client may not see drafts), ``article``,
+    ``section`` and ``url`` are null: a reader never learns that a draft exists.
+    """
+
+    article = SourceArticleField(
         source="source_article",
         slug_field="slug",
         queryset=Article.objects.all(),
-        help_text="Slug of the article.",
+        help_text="Slug of the article (null in a response while the article is not published).",
     )
-    section = StrictSlugField(source="source_section", max_length=120, help_text="Anchor of the article section.")
+    section = SourceSectionField(
+        source="source_section",
+        max_length=120,
+        help_text="Anchor of the article section (null in a response with the article).",
+    )
     url = serializers.URLField(
-        read_only=True, help_text="The article page at that section: /articles/<slug>/#<section>."
+        read_only=True,
+        allow_null=True,
+        help_text="The article page at that section: /articles/<slug>/#<section>; null with the article.",
     )
     quote = StrictCharField(source="source_quote", max_length=2000, help_text="The passage, quoted verbatim.")
 
@@ -203,11 +238,19 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
             self.context.get("request"), api="api:release-detail", web="releases:detail", article="articles:detail"
         )
 
+    def visible_slug(self, entry):
+        """The slug of a related entry the client may see, else None (for rows not annotated by the list)."""
+        if entry is None:
+            return None
+        request = self.context.get("request")
+        user = request.user if request is not None else AnonymousUser()
+        return entry.slug if entry.is_published or sees_drafts(user, type(entry)) else None
+
     def to_representation(self, release):
         links = self.links
         slug = release.slug
-        article_slug = annotated(release, "source_slug", lambda r: r.source_article.slug)
-        predecessor = annotated(release, "predecessor_slug", lambda r: r.predecessor.slug if r.predecessor_id else None)
+        article_slug = annotated(release, "source_slug", lambda r: self.visible_slug(r.source_article))
+        predecessor = annotated(release, "predecessor_slug", lambda r: self.visible_slug(r.predecessor))
         return {
             "slug": slug,
             "name": release.name,
@@ -228,8 +271,8 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
             "predecessor": predecessor,
             "source": {
                 "article": article_slug,
-                "section": release.source_section,
-                "url": f"{links('article', article_slug)}#{release.source_section}",
+                "section": release.source_section if article_slug else None,
+                "url": f"{links('article', article_slug)}#{release.source_section}" if article_slug else None,
                 "quote": release.source_quote,
             },
             "status": release.status,
@@ -239,10 +282,10 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         }
 
     def create(self, validated_data):
-        return save_validated(ModelRelease(), fields=validated_data, prepare=prepare_release)
+        return self.save_instance(ModelRelease(), validated_data, prepare=prepare_release)
 
     def update(self, instance, validated_data):
-        return save_validated(instance, fields=validated_data, prepare=prepare_release)
+        return self.save_instance(instance, validated_data, prepare=prepare_release)
 
 
 def prepare_release(release):

@@ -76,6 +76,26 @@ def test_published_article_without_a_time_is_a_form_error_on_that_field(editor_c
     assert not Article.objects.exists()
 
 
+def test_published_article_without_a_time_gets_one_message(editor_client):
+    response = editor_client.post(ADD_URL, _new_article_data(AuthorFactory(), status=Status.PUBLISHED))
+
+    assert len(response.context["adminform"].form.errors["published_at"]) == 1
+
+
+def test_moving_a_drafts_time_to_another_past_time_is_a_form_error(editor_client):
+    article = ArticleFactory(status=Status.DRAFT)  # a past time it keeps from when it was published
+    data = {
+        **admin_form_data(editor_client.get(_change_url(article))),
+        **_at(article.published_at - dt.timedelta(days=2)),
+    }
+
+    response = editor_client.post(_change_url(article), data)
+
+    assert "cannot be scheduled for a time in the past" in str(
+        response.context["adminform"].form.errors["published_at"]
+    )
+
+
 def test_taking_an_article_back_to_draft_keeps_its_past_time(editor_client):
     article = ArticleFactory()
     data = admin_form_data(editor_client.get(_change_url(article)))

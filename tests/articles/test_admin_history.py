@@ -1,9 +1,13 @@
 """History in the admin: who changed what, comparing versions, reverting and recovering."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
+from qwensite.publishing import Status
 from tests.admin_forms import admin_form_data
 from tests.factories import ArticleFactory, TagFactory
 
@@ -77,6 +81,37 @@ def test_revert_restores_an_earlier_version_without_a_conflict(editor_client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "Original"
+
+
+def test_reverting_a_draft_to_the_past_time_it_had_is_accepted(editor_client):
+    article = ArticleFactory()
+    published_at = article.published_at
+    article.status = Status.DRAFT  # taken back to draft: keeps its past time
+    article.save()
+    taken_back = article.history.latest("history_date")
+    article.published_at = timezone.now() + dt.timedelta(days=7)  # then planned anew
+    article.save()
+    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, taken_back.history_id])
+
+    response = editor_client.post(revert_url, admin_form_data(editor_client.get(revert_url)))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.status, article.published_at.replace(microsecond=0)) == (
+        Status.DRAFT,
+        published_at.replace(microsecond=0),
+    )
+
+
+def test_recovering_a_deleted_draft_keeps_its_past_time(editor_client):
+    article = ArticleFactory(status=Status.DRAFT)
+    pk, published_at = article.pk, article.published_at
+    article.delete()
+    record = Article.history.filter(id=pk, history_type="-").get()
+
+    editor_client.post(reverse("admin:articles_article_recover", args=[record.history_id]))
+
+    assert Article.objects.get(pk=pk).published_at == published_at
 
 
 def test_revert_is_refused_when_someone_saved_after_the_revert_page_opened(editor_client):

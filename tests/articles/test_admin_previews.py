@@ -62,6 +62,39 @@ def test_editor_revokes_a_link_from_the_share_page(editor_client):
     assert link.revoked_at is not None
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("not-a-number", "That is not a working preview link"),
+        ("1.5", "That is not a working preview link"),
+        ("99999999999999999999", "That is not a working preview link"),
+        ("", "Choose the preview link to revoke."),
+    ],
+)
+def test_revoking_a_malformed_link_id_is_400_with_a_message(editor_client, value, message):
+    article = _draft_article()
+    link = PreviewLinkFactory(entry=article)
+
+    response = editor_client.post(_share_url(article), {"revoke": value})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_revoking_another_entrys_link_is_400_and_revokes_nothing(editor_client):
+    article = _draft_article()
+    elsewhere = PreviewLinkFactory(entry=_draft_article())
+
+    response = editor_client.post(_share_url(article), {"revoke": str(elsewhere.pk)})
+
+    assert response.status_code == 400
+    assert "That is not a working preview link of this entry" in response.content.decode()
+    elsewhere.refresh_from_db()
+    assert elsewhere.revoked_at is None
+
+
 def test_staff_outside_editors_cannot_create_preview_links(client):
     client.force_login(UserFactory(is_staff=True))
     article = _draft_article()

@@ -287,7 +287,23 @@ def test_publishing_without_a_time_is_400(editor_api_client):
     response = editor_api_client.patch(detail(article.slug), {"status": "published"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"published_at": ["A published entry needs a publication time."]}
+    assert response.json() == {
+        "published_at": [
+            "A published entry needs a publication time: now or earlier publishes it, "
+            "a time in the future schedules it."
+        ]
+    }
+
+
+def test_draft_article_with_a_past_publication_time_is_400_on_that_field(editor_api_client):
+    article = ArticleFactory(status=Status.DRAFT, published_at=None)
+
+    response = editor_api_client.patch(detail(article.slug), {"published_at": "2020-01-01T00:00:00Z"}, format="json")
+
+    assert response.status_code == 400
+    assert "cannot be scheduled for a time in the past" in response.json()["published_at"][0]
+    article.refresh_from_db()
+    assert article.published_at is None
 
 
 def test_tags_sent_as_an_object_are_400(editor_api_client):

@@ -98,6 +98,24 @@ def test_active_parameters_on_a_dense_size_is_an_error_on_that_field(editor_clie
     assert "mixture-of-experts" in " ".join(size_form.errors["active_parameters_b"])
 
 
+def test_active_parameters_of_zero_is_an_error_on_that_size_field(editor_client):
+    response = editor_client.post(
+        ADD_URL, _release_data(ArticleFactory(), _size("Qwen9-A", "30", "0", Architecture.MOE))
+    )
+
+    size_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert "above zero and at most the total (30B)" in " ".join(size_form.errors["active_parameters_b"])
+    assert not size_form.non_field_errors()
+
+
+def test_total_parameters_of_zero_is_an_error_on_that_size_field(editor_client):
+    response = editor_client.post(ADD_URL, _release_data(ArticleFactory(), _size("Qwen9-0", "0")))
+
+    size_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert size_form.errors["parameters_b"] == ["Total parameters must be above zero."]
+    assert not ModelRelease.objects.exists()
+
+
 def test_duplicate_size_label_is_refused(editor_client):
     response = editor_client.post(ADD_URL, _release_data(ArticleFactory(), _size("Same", "7"), _size("Same", "14")))
 

@@ -8,6 +8,7 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from releases.models import ModelRelease
 from releases.resources import ReleaseResource
@@ -117,6 +118,41 @@ def test_unknown_source_article_is_reported_on_its_row(editor_client):
     assert not ModelRelease.objects.exists()
     assert "confirm_form" not in response.context
     assert "nothing was imported" in response.content.decode()
+
+
+def test_a_draft_row_with_a_past_publication_time_is_refused_on_that_field(editor_client):
+    article = ArticleFactory()
+    rows = [_row(article, "qwen-a"), _row(article, "qwen-b", published_at="2020-01-01 00:00:00")]
+
+    response = _upload(editor_client, _csv(rows))
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.number == 2
+    assert "cannot be scheduled for a time in the past" in " ".join(invalid.field_specific_errors["published_at"])
+    assert "confirm_form" not in response.context
+    assert not ModelRelease.objects.exists()
+
+
+def test_a_draft_keeping_its_stored_past_time_is_imported(editor_client):
+    release = ReleaseFactory(slug="qwen-a", status="draft")  # taken back to draft: its time stays
+    stored = timezone.localtime(release.published_at).strftime("%Y-%m-%d %H:%M:%S")
+    preview = _upload(editor_client, _csv([_row(release.source_article, "qwen-a", name="New", published_at=stored)]))
+
+    _confirm(editor_client, preview)
+
+    assert ModelRelease.objects.get(slug="qwen-a").name == "New"
+
+
+def test_a_row_whose_section_is_not_in_its_article_is_refused_on_that_field(editor_client):
+    article = ArticleFactory()
+    rows = [_row(article, "qwen-a"), _row(article, "qwen-b", source_section="no-such-section")]
+
+    response = _upload(editor_client, _csv(rows))
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.number == 2
+    assert "has no section with the anchor" in " ".join(invalid.field_specific_errors["source_section"])
+    assert not ModelRelease.objects.exists()
 
 
 def test_the_write_step_rolls_back_every_row_when_one_fails():

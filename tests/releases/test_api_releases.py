@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -158,6 +159,73 @@ def test_a_page_past_the_last_is_404(api_client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page."}
+
+
+def test_the_count_is_not_counted_again_for_the_next_page(api_client, django_assert_max_num_queries):
+    ReleaseFactory.create_batch(3)
+    api_client.get(LIST, {"page_size": 2})
+
+    with django_assert_max_num_queries(10) as captured:
+        body = api_client.get(LIST, {"page_size": 2, "page": 2}).json()
+
+    assert body["count"] == 3
+    assert not [query for query in captured.captured_queries if "COUNT(" in query["sql"].upper()]
+
+
+def test_the_count_follows_an_edit(api_client):
+    ReleaseFactory()
+    assert api_client.get(LIST).json()["count"] == 1
+
+    ReleaseFactory()
+
+    assert api_client.get(LIST, {"page_size": 5}).json()["count"] == 2
+
+
+def test_an_editors_count_is_kept_apart_from_a_readers(api_client, editor_api_client):
+    ReleaseFactory()
+    ReleaseFactory(status=Status.DRAFT, published_at=None)
+    assert api_client.get(LIST).json()["count"] == 1
+
+    body = editor_api_client.get(LIST).json()
+
+    assert body["count"] == 2
+
+
+@pytest.fixture
+def deep_pages_from_the_first(monkeypatch):
+    """Deep-page reading (keys first) from the first page, so that a few rows exercise it."""
+    from qwensite import pagination
+
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 0)
+
+
+def test_a_deep_page_holds_the_rows_of_the_full_list_in_order(api_client, deep_pages_from_the_first):
+    for day in range(1, 8):
+        ReleaseFactory(release_date=dt.date(2024, 5, day), date_precision=DatePrecision.DAY)
+    everything = slugs(api_client.get(LIST, {"page_size": 100}))
+
+    page = slugs(api_client.get(LIST, {"page_size": 3, "page": 2}))
+
+    assert page == everything[3:6]
+
+
+@pytest.mark.parametrize("rows", [30, 90])
+def test_a_deep_page_costs_a_constant_few_queries_that_neither_count_nor_skip_whole_rows(
+    api_client, assert_max_request_queries, deep_pages_from_the_first, rows
+):
+    for _ in range(rows):
+        ReleaseSizeFactory(release=ReleaseFactory(predecessor=None))
+    api_client.get(LIST, {"page_size": 10})  # counted once for this content state
+
+    with assert_max_request_queries(3) as captured:  # the page's keys, its rows, their sizes
+        body = api_client.get(LIST, {"page_size": 10, "page": rows // 10 - 1}).json()
+
+    assert (body["count"], len(body["results"])) == (rows, 10)
+    sql = [query["sql"].upper() for query in captured.captured_queries]
+    assert not [query for query in sql if "COUNT(" in query]
+    skipping = [query for query in sql if "OFFSET" in query]
+    assert len(skipping) == 1
+    assert re.match(r'SELECT "RELEASES_MODELRELEASE"\."ID"( AS "PK")? FROM', skipping[0])  # keys only
 
 
 # Visibility

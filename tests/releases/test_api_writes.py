@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from qwensite.publishing import Status
@@ -26,7 +27,7 @@ def size_detail(size):
 @pytest.fixture
 def new_release():
     """A complete, valid release as a client would POST it."""
-    article = ArticleFactory(slug="history")
+    article = ArticleFactory(slug="history", body="## The future\n\nQwen 4 is coming.\n")
     return {
         "slug": "qwen-4",
         "name": "Qwen 4",
@@ -169,7 +170,8 @@ def test_patching_access_updates_open_weights(editor_api_client):
 
 
 def test_patching_the_source_section_keeps_the_article(editor_api_client):
-    release = ReleaseFactory(source_article=ArticleFactory(slug="history"), source_section="old")
+    article = ArticleFactory(slug="history", body="## Old\n\nBefore.\n\n## New\n\nAfter.\n")
+    release = ReleaseFactory(source_article=article, source_section="old")
 
     response = editor_api_client.patch(detail(release.slug), {"source": {"section": "new"}}, format="json")
 
@@ -198,7 +200,7 @@ def test_editor_deletes_a_release(editor_api_client):
             "release_date",
             "With month precision the date must be the first of the month",
         ),
-        ({"status": "published", "published_at": None}, "published_at", "A published entry needs a publication time."),
+        ({"status": "published", "published_at": None}, "published_at", "A published entry needs a publication time"),
         ({"access": "open"}, "access", "is not a valid choice"),
         ({"source": {"article": "missing", "section": "x", "quote": "q"}}, "source", "does not exist"),
         ({"slug": "not a slug"}, "slug", "letters, numbers, underscores or hyphens"),
@@ -214,6 +216,61 @@ def test_invalid_release_is_400_with_the_message_and_stores_nothing(
     assert response.status_code == 400
     assert message in str(response.json()[field])
     assert not ModelRelease.objects.filter(slug__in=["qwen-4", "not a slug"]).exists()
+
+
+def test_draft_with_a_past_publication_time_is_400_on_that_field(editor_api_client, new_release):
+    payload = {**new_release, "status": "draft", "published_at": "2020-01-01T00:00:00Z"}
+
+    response = editor_api_client.post(LIST, payload, format="json")
+
+    assert response.status_code == 400
+    assert "cannot be scheduled for a time in the past" in response.json()["published_at"][0]
+    assert not ModelRelease.objects.filter(slug="qwen-4").exists()
+
+
+def test_moving_a_drafts_time_into_the_past_is_400(editor_api_client):
+    stored = timezone.now() + dt.timedelta(days=3)
+    release = ReleaseFactory(status=Status.DRAFT, published_at=stored)
+
+    response = editor_api_client.patch(detail(release.slug), {"published_at": "2020-01-01T00:00:00Z"}, format="json")
+
+    assert response.status_code == 400
+    assert "cannot be scheduled for a time in the past" in response.json()["published_at"][0]
+    release.refresh_from_db()
+    assert release.published_at == stored
+
+
+def test_draft_keeping_its_stored_past_time_is_accepted(editor_api_client):
+    past = timezone.now() - dt.timedelta(days=30)
+    release = ReleaseFactory(status=Status.DRAFT, published_at=past)
+
+    response = editor_api_client.patch(detail(release.slug), {"name": "Renamed"}, format="json")
+
+    assert response.status_code == 200, response.content
+    release.refresh_from_db()
+    assert (release.name, release.published_at) == ("Renamed", past)
+
+
+def test_source_section_missing_from_the_article_is_400_on_that_field(editor_api_client, new_release):
+    payload = {**new_release, "source": {**new_release["source"], "section": "no-such-section"}}
+
+    response = editor_api_client.post(LIST, payload, format="json")
+
+    assert response.status_code == 400
+    message = response.json()["source"]["section"][0]
+    assert "has no section with the anchor “no-such-section”" in message
+    assert "Its sections are: the-future." in message
+    assert not ModelRelease.objects.filter(slug="qwen-4").exists()
+
+
+def test_patching_only_the_article_checks_the_kept_section_against_it(editor_api_client):
+    release = ReleaseFactory(source_section="first-section")
+    ArticleFactory(slug="other", body="## Elsewhere\n\nText.\n")
+
+    response = editor_api_client.patch(detail(release.slug), {"source": {"article": "other"}}, format="json")
+
+    assert response.status_code == 400
+    assert "has no section with the anchor “first-section”" in response.json()["source"]["section"][0]
 
 
 def test_release_cannot_be_its_own_predecessor(editor_api_client):
