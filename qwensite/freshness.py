@@ -10,6 +10,7 @@ the state remembers the next due publication time and renews itself once that ti
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Min
@@ -84,6 +85,20 @@ def content_state_and(key):
     """The content state and the cached value at ``key``, read in one round trip."""
     values = cache.get_many([STATE_KEY, key])
     return _current(values.get(STATE_KEY)), values.get(key)
+
+
+def remember(name, compute):
+    """A value derived from the content, computed once per content state and shared by every
+    server (a page count, the years of the catalogue): renewed by any edit, never stale."""
+    if not settings.CONTENT_STATE_SHARED:
+        return compute()
+    digest = hashlib.blake2b(f"{content_state()['token']}|{name}".encode(), digest_size=16).hexdigest()
+    key = f"derived:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, STATE_TIMEOUT)
+    return value
 
 
 def content_changed():

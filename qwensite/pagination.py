@@ -10,15 +10,11 @@ Two costs grow with the rows behind a page, and both are removed here:
   filter, as ``release_catalogue_order`` does) and then fetch only the page's rows by key.
 """
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from qwensite.freshness import STATE_TIMEOUT, content_state
+from qwensite.freshness import remember
 
 DEFERRED_JOIN_FROM = 500  # offsets below this read the rows directly: as cheap, one query fewer
 
@@ -36,15 +32,9 @@ class ScalablePaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.count_key is None or not settings.CONTENT_STATE_SHARED:
+        if self.count_key is None:
             return Paginator.count.func(self)
-        digest = hashlib.blake2b(f"{content_state()['token']}|{self.count_key}".encode(), digest_size=16)
-        key = f"page-count:{digest.hexdigest()}"
-        count = cache.get(key)
-        if count is None:
-            count = Paginator.count.func(self)
-            cache.set(key, count, STATE_TIMEOUT)
-        return count
+        return remember(f"page-count|{self.count_key}", lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)

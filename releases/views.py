@@ -15,6 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from icalendar import Calendar, Event
 
 from articles.models import Article
+from qwensite.freshness import remember
 from qwensite.pagination import ScalablePaginator, count_key_for
 from qwensite.structured_data import json_ld, release_data, website_data
 from releases.filters import ReleaseFilter
@@ -35,6 +36,11 @@ ORDERINGS = [
     ("max_size_b", "Smallest first"),
 ]
 MAX_COMPARED = 4
+
+
+def catalogue_years():
+    """The years that have published releases, newest first (the catalogue's year menu)."""
+    return list(ModelRelease.objects.published().dates("release_date", "year", order="DESC"))
 
 
 def redirect_without_empty_parameters(request):
@@ -95,7 +101,10 @@ class ReleaseListView(View):
             return redirect
         queryset = ModelRelease.objects.published().with_sizes()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
-        years = list(ModelRelease.objects.published().dates("release_date", "year", order="DESC"))
+        years = remember(
+            "catalogue-years",
+            lambda: list(ModelRelease.objects.published().dates("release_date", "year", order="DESC")),
+        )
         values = {key: request.GET.get(key, "") for key in filterset.filters}
         options = {
             "year": {str(year.year) for year in years},
