@@ -21,7 +21,7 @@ serve: install setup-db
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: set everything up and run every check and the whole suite on SQLite and PostgreSQL
-test: install browser lint check migrations-check test-sqlite test-postgres schemathesis
+test: install browser lint check migrations-check schemathesis test-sqlite test-postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
