@@ -14,7 +14,8 @@ validators, which is how the benchmark measures a page's cache-cold cost. Withou
 state shared by every process (CONTENT_STATE_SHARED: Redis, or the single debug process) the
 middleware stands aside entirely.
 
-Only plain anonymous 200 responses are stored: nothing that sets a cookie, uses the visitor's
+Only plain anonymous 200 responses are stored, with a query string only where the view checked
+it (``parameters_checked``): nothing that sets a cookie, uses the visitor's
 CSRF token or session, carries a CSP nonce, or says ``Cache-Control: private/no-store``; such
 responses are marked private so that no proxy keeps them either.
 """
@@ -75,8 +76,20 @@ def _is_personal(request, response):
     )
 
 
+def parameters_checked(request):
+    """Mark a request whose view recognised and validated every query parameter.
+
+    Only such a request may leave a stored copy when it has a query string, so that made-up
+    strings (``/?x=1``, ``/?x=2``, ...) cannot fill the cache: views that ignore parameters
+    are still rendered and validated, just not stored.
+    """
+    request._parameters_checked = True
+
+
 def _is_storable(request, response):
     if response.status_code != 200 or response.streaming or _is_personal(request, response):
+        return False
+    if request.GET and not getattr(request, "_parameters_checked", False):
         return False
     if isinstance(getattr(request, "_csp_nonce", None), str):
         return False

@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework_csv.renderers import CSVRenderer
 
+from qwensite.caching import parameters_checked
 from qwensite.pagination import ScalablePaginator, count_key_for
 
 MAX_PAGE_SIZE = 100
@@ -433,6 +434,7 @@ class StrictAPIViewMixin:
             listed = ", ".join(sorted(accepted))
             message = f"Unknown query parameter. Accepted parameters: {listed}."
             raise exceptions.ValidationError({name: [message] for name in unknown})
+        parameters_checked(request._request)  # values are checked by the filters and paginator
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from qwensite.caching import parameters_checked
 from qwensite.search import search
 
 
@@ -23,6 +24,7 @@ def search_view(request):
             f"Unknown query parameter {name!r}: use q=<words>." for name in unknown
         ]
         return render(request, "search.html", context, status=400)
+    parameters_checked(request)
     query = form.cleaned_data["q"].strip()
     context.update(query=query, results=search(query) if query else [])
     return render(request, "search.html", context)

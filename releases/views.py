@@ -15,6 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from icalendar import Calendar, Event
 
 from articles.models import Article
+from qwensite.caching import parameters_checked
 from qwensite.freshness import remember
 from qwensite.pagination import ScalablePaginator, count_key_for
 from qwensite.structured_data import json_ld, release_data, website_data
@@ -132,6 +133,7 @@ class ReleaseListView(View):
                 for message in messages
             ] + [(name, "Page size", message) for name, messages in page_size.errors.items() for message in messages]
             return render(request, self.template_name, context, status=400)
+        parameters_checked(request)
         paginator = ScalablePaginator(
             filterset.qs,
             page_size.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
@@ -279,6 +281,7 @@ class CompareView(View):
             errors += [f"Unknown query parameter {name!r}: use r=<release> for each release." for name in unknown]
             context = {"errors": errors, "slots": self.slots(request.GET.getlist("r"), form.value_errors)}
             return render(request, self.template_name, context, status=400)
+        parameters_checked(request)
         compared = form.cleaned_data["r"]
         for release in compared:
             release.architectures = sorted({size.get_architecture_display() for size in release.sizes.all()})

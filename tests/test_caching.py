@@ -157,3 +157,23 @@ def test_a_stored_copy_from_before_an_edit_is_never_served(client, release):
     release.save(update_fields=["status"])  # a save renews the token
 
     assert b"Changed behind the ORM" in client.get(release.get_absolute_url()).content
+
+
+def test_made_up_query_strings_are_rendered_but_never_stored(client, release):
+    client.get(release.get_absolute_url(), {"x": "1"})
+
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(release.get_absolute_url(), {"x": "1"})
+
+    assert response.status_code == 200
+    assert len(again.captured_queries) > 0
+
+
+@pytest.mark.parametrize("path", ["/releases/?year=2024", "/api/v1/releases/?year=2024", "/search/?q=qwen"])
+def test_checked_query_strings_are_stored(client, release, path, django_assert_max_num_queries):
+    client.get(path)
+
+    with django_assert_max_num_queries(0):
+        response = client.get(path)
+
+    assert response.status_code == 200
