@@ -108,6 +108,7 @@ schemathesis: install
 	export DATABASE_URL="sqlite:///$$tmp/api.sqlite3" DJANGO_SECRET_KEY="schemathesis-$$(date +%s)-throwaway-key-for-a-loopback-server" \
 	  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_API_ANON_RATE=1000000/minute DJANGO_AXES_ENABLED=false; \
 	$(MANAGE) migrate --noinput -v 0; $(MANAGE) loaddata fixtures/qwen_history.json -v 0; \
+	$(MANAGE) collectstatic --noinput -v 0; \
 	token=$$($(MANAGE) shell -v 0 -c '$(EDITOR_TOKEN)'); \
 	$(BIN)/gunicorn qwensite.wsgi --bind 127.0.0.1:$$port --workers 2 --log-level warning --pid $$tmp/server.pid & \
 	trap 'kill $$(cat $$tmp/server.pid 2>/dev/null) 2>/dev/null; wait; rm -rf $$tmp' EXIT; \

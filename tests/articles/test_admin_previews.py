@@ -206,3 +206,14 @@ def test_preview_link_of_a_deleted_entry_is_not_found(client):
     response = client.get(preview_url(link))
 
     assert response.status_code == 404
+
+
+def test_a_links_url_is_the_same_whenever_it_is_made(monkeypatch):
+    import time
+
+    link = PreviewLinkFactory(entry=_draft_article())
+    first = preview_url(link)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
+
+    assert preview_url(link) == first
