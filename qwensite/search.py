@@ -114,27 +114,21 @@ def _postgres_search(query, articles, releases):
             combined = combined + part
         return combined
 
-    found_articles = (
-        articles.annotate(document=vector(ARTICLE_FIELDS))
-        .filter(document=search_query)
+    def ranked(queryset, fields, excerpt_field):
         # Rank on the weighted vector itself: ranking on the annotation loses the weights.
-        .annotate(rank=SearchRank(vector(ARTICLE_FIELDS), search_query))
-        .annotate(
-            excerpt=SearchHeadline("body", search_query, **headline_options),
-            summary_excerpt=SearchHeadline("summary", search_query, **headline_options),
+        return (
+            queryset.annotate(document=vector(fields))
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(vector(fields), search_query))
+            .annotate(
+                excerpt=SearchHeadline(excerpt_field, search_query, **headline_options),
+                summary_excerpt=SearchHeadline("summary", search_query, **headline_options),
+            )
+            .order_by("-rank")[:MAX_RESULTS]
         )
-        .order_by("-rank")[:MAX_RESULTS]
-    )
-    found_releases = (
-        releases.annotate(document=vector(RELEASE_FIELDS))
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(vector(RELEASE_FIELDS), search_query))
-        .annotate(
-            excerpt=SearchHeadline("quote", search_query, **headline_options),
-            summary_excerpt=SearchHeadline("summary", search_query, **headline_options),
-        )
-        .order_by("-rank")[:MAX_RESULTS]
-    )
+
+    found_articles = ranked(articles, ARTICLE_FIELDS, "body")
+    found_releases = ranked(releases, RELEASE_FIELDS, "quote")
     results = []
     for article in found_articles:
         excerpt = article.excerpt if START in article.excerpt else article.summary_excerpt

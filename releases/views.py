@@ -18,6 +18,7 @@ from articles.models import Article
 from qwensite.caching import parameters_checked
 from qwensite.freshness import remember
 from qwensite.pagination import ScalablePaginator, count_key_for
+from qwensite.rest import MAX_PAGE_SIZE
 from qwensite.structured_data import json_ld, release_data, website_data
 from releases.filters import ReleaseFilter
 from releases.models import Architecture, DatePrecision, Kind, ModelRelease
@@ -27,7 +28,6 @@ LATEST_RELEASES = 5
 # The home timeline draws the releases the lead article tells, at most this many (the latest).
 TIMELINE_LIMIT = 40
 CATALOGUE_PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
 ORDERINGS = [
     ("", "Newest first"),
     ("release_date", "Oldest first"),
