@@ -1,19 +1,17 @@
 """The editors' admin for articles, authors, tags and preview links."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.markdown import render_markdown
-from articles.models import Article, Author, PreviewLink, Tag
-from articles.previews import preview_url
-from qwensite.editing import EditorialAdmin, EditorialForm
+from articles.models import Article, Author, Tag
+from qwensite.editorial.admin import EditorialAdmin, EditorialForm
 
 admin.site.site_header = admin.site.site_title = "qwensite editors"
 admin.site.index_title = "Articles and releases"
@@ -134,37 +132,3 @@ class ArticleAdmin(EditorialAdmin):
         response = HttpResponse(render_markdown(request.POST.get("body", "")), content_type="text/html; charset=utf-8")
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-@admin.register(PreviewLink)
-class PreviewLinkAdmin(admin.ModelAdmin):
-    list_display = ["entry_title", "content_type", "created_by", "created_at", "expires_at", "is_active", "link"]
-    list_filter = ["content_type", ("revoked_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["content_type", "created_by"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["entry_title", "content_type", "object_id", "created_by", "created_at", "link"]
-    fields = ["entry_title", "link", "created_by", "created_at", "expires_at", "revoked_at"]
-    actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        # Links are created from the entry they share ("Share a preview" on its page).
-        return False
-
-    @admin.display(description="entry")
-    def entry_title(self, obj):
-        return str(obj.entry) if obj.entry is not None else f"(deleted entry {obj.object_id})"
-
-    @admin.display(boolean=True, description="works")
-    def is_active(self, obj):
-        return obj.is_active
-
-    @admin.display(description="link")
-    def link(self, obj):
-        if not obj.is_active:
-            return "No longer works"
-        return format_html('<a href="{0}">{0}</a>', preview_url(obj))
-
-    @admin.action(description="Revoke the selected preview links", permissions=["change"])
-    def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} preview link(s) revoked.", messages.SUCCESS)

@@ -7,7 +7,8 @@ from rest_framework import viewsets
 from articles.filters import ArticleFilter
 from articles.models import Article, Author, Tag
 from articles.serializers import ArticleDetailSerializer, ArticleSerializer, AuthorSerializer, TagSerializer
-from qwensite.rest import StrictAPIViewMixin, delete_entry
+from qwensite.rest.views import StrictAPIViewMixin
+from qwensite.rest.writes import delete_entry
 
 
 @extend_schema_view(

@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import Q
 
 from articles.models import Article
-from releases.filters import ReleaseFilterForm, SlugsFilter, StrictFilterSet, YearsFilter
+from qwensite.filtering.filters import SlugsFilter, StrictFilterSet, YearsFilter
 
 
 class ArticleFilter(StrictFilterSet):
@@ -19,10 +19,9 @@ class ArticleFilter(StrictFilterSet):
         method="filter_search", label="Search", max_length=200, help_text="Words in the title, summary or body."
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = Article
         fields = []
-        form = ReleaseFilterForm
 
     def filter_year(self, queryset, name, value):
         condition = Q()

@@ -2,19 +2,15 @@ import hashlib
 import math
 
 from concurrency.fields import AutoIncVersionField
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import heading_anchors, render_markdown
-from qwensite.publishing import Publishable, PublishableQuerySet
+from qwensite.editorial.publishing import Publishable, PublishableQuerySet
 
 WORDS_PER_MINUTE = 230
 # The rendered body is shared through the cache (Redis in production) by every request and
@@ -96,14 +92,14 @@ class Article(Publishable):
         """The body rendered to sanitized HTML: rendered once per saved version, then read from the cache."""
         if self.pk is None:
             return render_markdown(self.body)
-        return _cached(self._body_cache_key("html"), lambda: render_markdown(self.body))
+        return cache.get_or_set(self._body_cache_key("html"), lambda: render_markdown(self.body), BODY_CACHE_TIMEOUT)
 
     @cached_property
     def word_count(self):
         """Words a reader reads; lists need only this, so it is cached apart from the (large) HTML."""
         if self.pk is None:
             return _count_words(self.body_html)
-        return _cached(self._body_cache_key("words"), lambda: _count_words(self.body_html))
+        return cache.get_or_set(self._body_cache_key("words"), lambda: _count_words(self.body_html), BODY_CACHE_TIMEOUT)
 
     @property
     def reading_time_minutes(self):
@@ -117,41 +113,3 @@ class Article(Publishable):
 
 def _count_words(html):
     return len(strip_tags(html).split())
-
-
-def _cached(key, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, BODY_CACHE_TIMEOUT)
-    return value
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class PreviewLink(models.Model):
-    """A signed, expiring, revocable link that shows a draft to someone without an account."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    entry = GenericForeignKey("content_type", "object_id")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = PreviewLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="previewlink_entry")]
-
-    def __str__(self):
-        return f"Preview of {self.entry} until {self.expires_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None and self.expires_at > timezone.now()

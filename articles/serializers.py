@@ -8,12 +8,7 @@ from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from articles.models import Article, Author, Tag
-from qwensite.rest import (
-    StrictCharField,
-    StrictManyRelatedField,
-    StrictModelSerializer,
-)
-from releases.serializers import Links, timestamp
+from qwensite.rest.fields import Links, StrictCharField, StrictManyRelatedField, StrictModelSerializer, timestamp
 
 
 class ArticleSerializer(StrictModelSerializer):

@@ -3,8 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Tag
 from articles.release_links import link_release_names
-from qwensite.structured_data import article_data, json_ld
-from releases.models import ModelRelease
+from qwensite.seo.structured_data import article_data, json_ld
 
 
 class ArticleListView(ListView):
@@ -28,10 +27,9 @@ class ArticleDetailView(DetailView):
         # The narrative-data link: the releases this article tells, and only those, are linked
         # from its text and listed beside it. One query, bounded by the article, not the catalogue.
         told_releases = list(
-            ModelRelease.objects.visible_to(self.request.user)
-            .filter(source_article=article)
+            article.releases.visible_to(self.request.user)
             .order_by("release_date", "name")
-            .only("name", "slug", "release_date", "date_precision", "source_section")
+            .only("name", "slug", "release_date", "date_precision", "source_section", "source_article")
         )
         mentioned = [(release.name, release.get_absolute_url()) for release in told_releases]
         return super().get_context_data(

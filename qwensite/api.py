@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from articles.api import ArticleViewSet, AuthorViewSet, TagViewSet
-from qwensite.rest import not_found
+from qwensite.rest.errors import not_found
 from releases.api import ReleaseSizeViewSet, ReleaseViewSet
 
 router = DefaultRouter()

@@ -6,4 +6,4 @@ class QwensiteConfig(AppConfig):
     verbose_name = "qwensite"
 
     def ready(self):
-        from qwensite import checks  # noqa: F401  registers the deployment checks
+        from qwensite.ops import checks  # noqa: F401  registers the deployment checks

@@ -66,20 +66,27 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "qwensite.editorial",
     "articles",
     "releases",
     "qwensite",
 ]
+# The apps whose rows are the site's content: what a backup holds (qwensite.ops.backups).
+CONTENT_APPS = ["articles", "releases", "editorial"]
+# Where the API lives: its URLs, its throttle and its JSON errors all start here.
+API_PREFIX = "/api/v1/"
 
 MIDDLEWARE = [
-    "qwensite.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
+    "qwensite.ops.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
     "django.middleware.security.SecurityMiddleware",
-    "qwensite.headers.SecurityHeadersMiddleware",
+    "qwensite.ops.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "qwensite.outages.DatabaseOutageMiddleware",
+    "qwensite.ops.outages.DatabaseOutageMiddleware",
     # Before session, CSRF and auth: a stored page or a 304 for an anonymous reader costs none of them.
-    "qwensite.caching.ConditionalCacheMiddleware",
+    # The API's throttle comes first, so that it counts the anonymous requests the cache answers.
+    "qwensite.rest.throttling.ThrottleMiddleware",
+    "qwensite.freshness.middleware.ConditionalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 # Reader site: canonical URLs.
-                "qwensite.context_processors.site",
+                "qwensite.seo.context_processors.site",
             ],
         },
     },
@@ -137,7 +144,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "qwensite.cache.ResilientRedisCache",
+            "BACKEND": "qwensite.freshness.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "qwensite"),
@@ -154,7 +161,7 @@ else:
     }
 
 # The response cache, its validators (ETag, Last-Modified) and cached page counts rely on one
-# content state (qwensite.freshness) that every process sees: Redis, or a single process (the
+# content state (qwensite.freshness.state) that every process sees: Redis, or a single process (the
 # debug server). With local memory and several worker processes an edit would renew the state
 # in one worker only, so by default they are off there.
 CONTENT_STATE_SHARED = env_bool("DJANGO_CONTENT_STATE_SHARED", default=bool(REDIS_URL) or DEBUG)
@@ -234,7 +241,7 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_SECURITY_POLICY_REPORT_URI = os.environ.get("DJANGO_CSP_REPORT_URI", "")
 if CONTENT_SECURITY_POLICY_REPORT_URI:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [CONTENT_SECURITY_POLICY_REPORT_URI]
-# Headers Django has no setting for (qwensite.headers.SecurityHeadersMiddleware).
+# Headers Django has no setting for (qwensite.ops.headers.SecurityHeadersMiddleware).
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 PERMISSIONS_POLICY = {
     "accelerometer": [],
@@ -259,7 +266,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Uploads: request bodies above DATA_UPLOAD_MAX_MEMORY_SIZE are refused (400); a file larger than
 # FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to disk; an admin import file is refused above
-# IMPORT_MAX_FILE_SIZE (qwensite.uploads.validate_import_size).
+# IMPORT_MAX_FILE_SIZE (qwensite.editorial.imports.validate_import_size).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMPORT_MAX_FILE_SIZE = 5 * 1024 * 1024
 # Every request's writes commit together or not at all (admin, API, any future view).
@@ -275,11 +282,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", default=True)
 # A locked-out person gets templates/accounts/lockout.html, an API client JSON; both 429.
-AXES_LOCKOUT_CALLABLE = "qwensite.logins.lockout_response"
+AXES_LOCKOUT_CALLABLE = "qwensite.ops.logins.lockout_response"
 # Behind N trusted proxies that append to X-Forwarded-For, the client is the Nth address from
 # the right; with 0 (no proxy) it is REMOTE_ADDR and X-Forwarded-For is ignored (it is forgeable).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "qwensite.logins.client_ip"
+AXES_CLIENT_IP_CALLABLE = "qwensite.ops.logins.client_ip"
 
 # API (/api/v1/): token or session auth (CSRF enforced for sessions), writes for users with
 # the model permissions, strict parameters, JSON errors, and a throttle for anonymous clients
@@ -293,14 +300,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "qwensite.openapi.APIAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "qwensite.rest.StrictPageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "qwensite.rest.openapi.APIAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "qwensite.rest.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "qwensite.rest.StrictContentNegotiation",
-    "EXCEPTION_HANDLER": "qwensite.rest.json_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["qwensite.rest.AnonymousBurstThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "qwensite.rest.renderers.StrictContentNegotiation",
+    "EXCEPTION_HANDLER": "qwensite.rest.errors.json_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["qwensite.rest.throttling.AnonymousBurstThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute")},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": False,
@@ -325,12 +332,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "qwensite.publishing.Status",
+        "StatusEnum": "qwensite.editorial.publishing.Status",
         "ArchitectureEnum": "releases.models.Architecture",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "qwensite.openapi.document_errors",
+        "qwensite.rest.openapi.document_errors",
     ],
 }
 
@@ -356,4 +363,4 @@ SECURE_REDIRECT_EXEMPT = [r"^readyz$"]
 RESPONSE_CACHE_ENABLED = env_bool("DJANGO_RESPONSE_CACHE", default=True)
 # Benchmark only: report each request's database queries in an X-Query-Count header.
 if env_bool("DJANGO_QUERY_COUNT_HEADER", default=False):
-    MIDDLEWARE.insert(1, "qwensite.querycount.QueryCountMiddleware")
+    MIDDLEWARE.insert(1, "qwensite.ops.querycount.QueryCountMiddleware")

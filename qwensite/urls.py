@@ -1,24 +1,32 @@
 """The site's URL map."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, TagArticlesFeed
-from articles.previews import SharedPreviewView
-from qwensite import health
-from qwensite.logins import ObtainAuthTokenView
+from articles.models import Article
+from articles.views import ArticleDetailView
+from qwensite.editorial.previews import SharedPreviewView
+from qwensite.ops import health
+from qwensite.ops.logins import ObtainAuthTokenView
 from qwensite.sitemaps import SITEMAPS
-from qwensite.views import robots_txt, search_view
+from qwensite.views import HomeView, robots_txt, search_view
 from releases.feeds import LatestReleasesFeed
-from releases.views import HomeView, ReleaseCalendarView
+from releases.models import ModelRelease
+from releases.views import ReleaseCalendarView, ReleaseDetailView
+
+API = settings.API_PREFIX.lstrip("/")
+# What a shared preview link can show, and the readers' view that renders each.
+PREVIEWABLE = {Article: ArticleDetailView, ModelRelease: ReleaseDetailView}
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("releases/", include("releases.urls")),
-    path("api/v1/auth/token/", ObtainAuthTokenView.as_view(), name="api-token"),
-    path("preview/<str:token>/", SharedPreviewView.as_view(), name="preview"),
+    path(f"{API}auth/token/", ObtainAuthTokenView.as_view(), name="api-token"),
+    path("preview/<str:token>/", SharedPreviewView.as_view(detail_views=PREVIEWABLE), name="preview"),
     path("admin/", admin.site.urls),
     # Reader site: search, feeds and discovery.
     path("search/", search_view, name="search"),
@@ -37,7 +45,7 @@ urlpatterns = [
     # Probes: /healthz is answered by HealthCheckMiddleware before the stack; the route names it.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("api/v1/", include("qwensite.api")),
+    path(API, include("qwensite.api")),
 ]
 
-handler500 = "qwensite.outages.server_error"
+handler500 = "qwensite.ops.outages.server_error"

@@ -1,13 +1,50 @@
-"""Site-wide pages that belong to no single app: search and robots.txt."""
+"""Site-wide pages that belong to no single app: the home page, search and robots.txt."""
 
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
-from qwensite.caching import parameters_checked
+from articles.models import Article
+from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.freshness.middleware import parameters_checked
 from qwensite.search import search
+from qwensite.seo.structured_data import json_ld, website_data
+from releases.models import ModelRelease
+from releases.timeline import build_timeline
+
+LATEST_RELEASES = 5
+# The home timeline draws the releases the lead article tells, at most this many (the latest).
+TIMELINE_LIMIT = 40
+
+
+class HomeView(TemplateView):
+    """The lead article, a timeline of the releases it tells, and the latest releases.
+
+    Every query here is bounded: the timeline reads at most TIMELINE_LIMIT + 1 rows (the
+    extra one only says that there are more), the latest releases LATEST_RELEASES.
+    """
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        published = ModelRelease.objects.published()
+        lead_article = Article.objects.published().select_related("author").first()
+        told = []
+        if lead_article:
+            told = published.filter(source_article=lead_article).order_by("-release_date", "name")
+            told = list(told[: TIMELINE_LIMIT + 1])
+        return super().get_context_data(
+            lead_article=lead_article,
+            timeline=build_timeline(told[:TIMELINE_LIMIT]),
+            timeline_truncated=len(told) > TIMELINE_LIMIT,
+            timeline_limit=TIMELINE_LIMIT,
+            latest_releases=list(published.order_by("-release_date", "name")[:LATEST_RELEASES]),
+            structured_data=json_ld(website_data()),
+            **kwargs,
+        )
 
 
 class SearchForm(forms.Form):
@@ -17,11 +54,11 @@ class SearchForm(forms.Form):
 @require_safe
 def search_view(request):
     form = SearchForm(request.GET)
-    unknown = sorted(set(request.GET) - {"q"})
+    unknown = unknown_parameter_errors(request.GET, {"q"})
     context = {"form": form, "query": "", "results": []}
     if not form.is_valid() or unknown:
         context["errors"] = [m for messages in form.errors.values() for m in messages] + [
-            f"Unknown query parameter {name!r}: use q=<words>." for name in unknown
+            f"{name}: {message}" for name, messages in unknown.items() for message in messages
         ]
         return render(request, "search.html", context, status=400)
     parameters_checked(request)

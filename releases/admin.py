@@ -11,8 +11,8 @@ from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
-from qwensite.editing import EditorialAdmin, EditorialForm
-from qwensite.uploads import BoundedImportForm
+from qwensite.editorial.admin import EditorialAdmin, EditorialForm
+from qwensite.editorial.imports import BoundedImportForm
 from releases.models import Architecture, ModelRelease, ReleaseSize
 from releases.resources import ReleaseResource
 

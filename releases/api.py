@@ -9,8 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from articles.models import Article
-from qwensite.publishing import visible_slug
-from qwensite.rest import BibTeXRenderer, StrictAPIViewMixin, delete_entry
+from qwensite.editorial.publishing import visible_slug
+from qwensite.rest.renderers import BibTeXRenderer
+from qwensite.rest.views import StrictAPIViewMixin
+from qwensite.rest.writes import delete_entry
 from releases.filters import ReleaseFilter, ReleaseSizeFilter
 from releases.models import ModelRelease, ReleaseSize
 from releases.serializers import ReleaseSerializer, ReleaseSizeSerializer

@@ -6,4 +6,7 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Release catalogue"
 
     def ready(self):
-        from qwensite import freshness  # noqa: F401  connects the content-change receivers
+        from qwensite.freshness.state import track
+        from releases.models import ModelRelease, ReleaseSize
+
+        track(ModelRelease, ReleaseSize)  # readers see these rows: an edit renews the content state

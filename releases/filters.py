@@ -1,8 +1,8 @@
 """The one FilterSet behind both the public catalogue page and the API.
 
-It is strict: a malformed value is a form error (HTTP 400 in the API, an error on the
-page), and so is a query parameter it does not know. Several values of one filter may be
-given comma-separated and mean OR (``year=2024,2025``).
+Strict like every FilterSet of the site (qwensite.filtering): a malformed value or an unknown
+parameter is an error naming it; comma-separated values mean OR (``year=2024,2025``). Its
+labels and choices are the ones the catalogue's form shows and the API documents.
 """
 
 import datetime as dt
@@ -13,24 +13,28 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django_filters.fields import BaseCSVField
 
+from qwensite.filtering.filters import (
+    BooleansFilter,
+    ChoicesFilter,
+    CSVFilter,
+    SlugsFilter,
+    StrictFilterSet,
+    YearsFilter,
+)
 from releases.models import Architecture, Kind, ModelRelease, ReleaseSize
 
 MAX_SIZE_B = Decimal("100000")
-MAX_CSV_VALUES = 20
-PAGINATION_PARAMETERS = frozenset({"page", "page_size", "format"})
 
-
-# What a size or a year may look like, in plain ASCII digits (no sign, exponent or NaN);
-# the API schema publishes the same patterns.
+# What a size may look like, in plain ASCII digits (no sign, exponent or NaN); the API schema
+# publishes the same pattern.
 SIZE_PATTERN = r"^ *(([0-9]{1,5}(\.[0-9]{1,3})?|100000(\.0{1,3})?) *[bB]?)? *$"
-YEAR_PATTERN = r"^[0-9]{4}$"
 
 
 class SizeField(forms.DecimalField):
     """Billions of parameters: ``72``, ``0.5`` or ``72B`` (plain digits only: no exponent, sign or NaN)."""
 
+    openapi_schema = {"type": "string", "pattern": SIZE_PATTERN, "example": "72B"}
     default_error_messages = {"invalid": "Enter a size in billions of parameters, such as 72, 0.5 or 72B."}
 
     def __init__(self, **kwargs):
@@ -48,86 +52,8 @@ class SizeField(forms.DecimalField):
         return super().to_python(value)
 
 
-class YearField(forms.IntegerField):
-    default_error_messages = {"invalid": "Enter a whole year, such as 2024."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2999)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str) and value.strip() and not re.match(YEAR_PATTERN, value):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
-
-
-class StrictBooleanField(forms.Field):
-    """``true`` or ``false`` (also ``1``/``0``); anything else is an error, never ignored."""
-
-    default_error_messages = {"invalid": "Enter true or false."}
-    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class ChoiceValueField(forms.ChoiceField):
-    """A ChoiceField whose error names the accepted values."""
-
-    def validate(self, value):
-        if value and not self.valid_value(value):
-            accepted = ", ".join(str(key) for key, _ in self.choices)
-            raise forms.ValidationError(
-                f"{value!r} is not one of: {accepted}.", code="invalid_choice", params={"value": value}
-            )
-        super().validate(value)
-
-
-class BoundedCSVField(BaseCSVField):
-    """Comma-separated values, at most MAX_CSV_VALUES of them."""
-
-    def clean(self, value):
-        if value is not None and len(value) > MAX_CSV_VALUES:
-            raise forms.ValidationError(f"Give at most {MAX_CSV_VALUES} comma-separated values.", code="max_values")
-        return super().clean(value)
-
-
-class CSVFilter(filters.BaseCSVFilter):
-    """Comma-separated values of one field class, combined with OR by the filter's method."""
-
-    base_field_class = BoundedCSVField
-
-
-class YearsFilter(CSVFilter, filters.NumberFilter):
-    field_class = YearField
-
-
 class SizesFilter(CSVFilter, filters.NumberFilter):
     field_class = SizeField
-
-
-class BooleansFilter(CSVFilter):
-    field_class = StrictBooleanField
-
-
-class ChoicesFilter(CSVFilter):
-    field_class = ChoiceValueField
-
-
-class SlugsFilter(CSVFilter, filters.CharFilter):
-    """Comma-separated slugs, each a valid slug."""
-
-    field_class = forms.SlugField
 
 
 class SizeBoundFilter(filters.NumberFilter):
@@ -155,38 +81,9 @@ class ReleaseOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering, "name", "pk")
 
 
-class ReleaseFilterForm(forms.Form):
-    """Rejects unknown parameters by name and crossed size bounds."""
-
-    accepted_parameters = frozenset()
-
-    def clean(self):
-        cleaned = super().clean()
-        for low, high in (("min_size", "max_size"), ("min_active_size", "max_active_size")):
-            if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
-                self.add_error(high, f"{high} must be at least {low}.")
-        unknown = sorted(set(self.data) - self.accepted_parameters)
-        accepted = ", ".join(sorted(self.accepted_parameters))
-        for name in unknown:
-            self._errors[name] = self.error_class([f"Unknown query parameter. Accepted parameters: {accepted}."])
-        return cleaned
-
-
-class StrictFilterSet(filters.FilterSet):
-    """A FilterSet whose form rejects any query parameter it does not know, naming it."""
-
-    extra_parameters = PAGINATION_PARAMETERS
-
-    class Meta:
-        form = ReleaseFilterForm
-
-    def get_form_class(self):
-        form_class = super().get_form_class()
-        accepted = frozenset(self.filters) | self.extra_parameters
-        return type(form_class.__name__, (form_class,), {"accepted_parameters": accepted})
-
-
 class ReleaseFilter(StrictFilterSet):
+    bounds = (("min_size", "max_size"), ("min_active_size", "max_active_size"))
+
     year = YearsFilter(method="filter_year", label="Year", help_text="Year of release, e.g. 2024 or 2024,2025.")
     open_weights = BooleansFilter(
         method="filter_open_weights", label="Open weights", help_text="true for open-weight releases, false for closed."
@@ -226,10 +123,9 @@ class ReleaseFilter(StrictFilterSet):
         help_text="release_date, name or max_size_b; prefix - for descending.",
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = ModelRelease
         fields = []
-        form = ReleaseFilterForm
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -286,7 +182,6 @@ class ReleaseSizeFilter(StrictFilterSet):
     )
     architecture = ChoicesFilter(field_name="architecture", lookup_expr="in", choices=Architecture.choices)
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = ReleaseSize
         fields = []
-        form = ReleaseFilterForm

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from qwensite.publishing import Publishable, PublishableQuerySet
+from qwensite.editorial.publishing import Publishable, PublishableQuerySet
 
 
 class DatePrecision(models.TextChoices):
@@ -38,9 +38,6 @@ class ReleaseQuerySet(PublishableQuerySet):
 
     def open_weights(self):
         return self.filter(open_weights=True)
-
-    def released_in(self, year):
-        return self.filter(release_date__year=year)
 
 
 class ModelRelease(Publishable):
@@ -110,12 +107,21 @@ class ModelRelease(Publishable):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """Set what is derived from other fields (open_weights, from access): before validation
+        (so that the constraints see the row as it will be stored) and on every save."""
         self.open_weights = self.access == Access.OPEN_WEIGHTS
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def clean_fields(self, exclude=None):
+        self.derive()  # first step of full_clean(): every later check sees the derived values
+        super().clean_fields(exclude)
 
     def clean(self):
         super().clean()

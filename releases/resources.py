@@ -10,7 +10,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from articles.models import Article
-from releases.models import Access, ModelRelease
+from releases.models import ModelRelease
 
 
 class ReleaseResource(resources.ModelResource):
@@ -57,5 +57,3 @@ class ReleaseResource(resources.ModelResource):
         if first != row_number:
             raise ValidationError({"slug": f"Row {first} of this file already has the slug “{row.get('slug')}”."})
         super().import_instance(instance, row, **kwargs)
-        # Derived on save; set it now so that validation sees the row as it will be stored.
-        instance.open_weights = instance.access == Access.OPEN_WEIGHTS

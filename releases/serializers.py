@@ -7,53 +7,28 @@ and DRF's field-by-field machinery would otherwise dominate the request.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
-from qwensite.publishing import sees_drafts
-from qwensite.rest import (
+from qwensite.editorial.publishing import sees_drafts
+from qwensite.rest.fields import (
+    Links,
     StrictCharField,
     StrictDecimalField,
     StrictModelSerializer,
     StrictSlugField,
+    timestamp,
 )
-from releases.models import Access, ModelRelease, ReleaseSize
-
-PLACEHOLDER = "987654321"  # a valid slug and a valid id, replaced by each entry's own
+from releases.models import ModelRelease, ReleaseSize
 
 
 def number(value):
     """A decimal count of billions as a JSON number (null stays null)."""
     return None if value is None else float(value)
-
-
-def timestamp(value):
-    """A datetime as DRF writes it: ISO 8601, UTC as ``Z``."""
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-class Links:
-    """Absolute URLs of one kind of entry, reversed once per response rather than once per row."""
-
-    def __init__(self, request, lookup="slug", **viewnames):
-        origin = request.build_absolute_uri("/")[:-1] if request is not None else settings.SITE_URL
-        self._parts = {}
-        for key, viewname in viewnames.items():
-            prefix, _, suffix = reverse(viewname, kwargs={lookup: PLACEHOLDER}).partition(PLACEHOLDER)
-            self._parts[key] = (origin + prefix, suffix)
-
-    def __call__(self, key, slug):
-        prefix, suffix = self._parts[key]
-        return f"{prefix}{slug}{suffix}"
 
 
 class ReleaseSizeFieldsMixin:
@@ -282,12 +257,7 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         }
 
     def create(self, validated_data):
-        return self.save_instance(ModelRelease(), validated_data, prepare=prepare_release)
+        return self.save_instance(ModelRelease(), validated_data)
 
     def update(self, instance, validated_data):
-        return self.save_instance(instance, validated_data, prepare=prepare_release)
-
-
-def prepare_release(release):
-    """What the model's save() derives, set before validation so that its constraints hold."""
-    release.open_weights = release.access == Access.OPEN_WEIGHTS
+        return self.save_instance(instance, validated_data)

@@ -7,26 +7,24 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 from icalendar import Calendar, Event
 
 from articles.models import Article
-from qwensite.caching import parameters_checked
-from qwensite.freshness import remember
-from qwensite.pagination import ScalablePaginator, count_key_for
-from qwensite.rest import MAX_PAGE_SIZE
-from qwensite.structured_data import json_ld, release_data, website_data
+from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.freshness.middleware import parameters_checked
+from qwensite.freshness.pagination import ScalablePaginator, count_key_for
+from qwensite.freshness.state import remember
+from qwensite.rest.pagination import MAX_PAGE_SIZE
+from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
 from releases.models import Architecture, DatePrecision, Kind, ModelRelease
-from releases.timeline import build_timeline
 
-LATEST_RELEASES = 5
-# The home timeline draws the releases the lead article tells, at most this many (the latest).
-TIMELINE_LIMIT = 40
 CATALOGUE_PAGE_SIZE = 25
 ORDERINGS = [
     ("", "Newest first"),
@@ -40,8 +38,11 @@ MAX_COMPARED = 4
 
 
 def catalogue_years():
-    """The years that have published releases, newest first (the catalogue's year menu)."""
-    return list(ModelRelease.objects.published().dates("release_date", "year", order="DESC"))
+    """The years that have published releases, newest first (the catalogue's year menu),
+    computed once per content state."""
+    return remember(
+        "catalogue-years", lambda: list(ModelRelease.objects.published().dates("release_date", "year", order="DESC"))
+    )
 
 
 def redirect_without_empty_parameters(request):
@@ -51,33 +52,6 @@ def redirect_without_empty_parameters(request):
     kept = [(key, value) for key in request.GET for value in request.GET.getlist(key) if value != ""]
     query = urlencode(kept)
     return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
-
-
-class HomeView(TemplateView):
-    """The lead article, a timeline of the releases it tells, and the latest releases.
-
-    Every query here is bounded: the timeline reads at most TIMELINE_LIMIT + 1 rows (the
-    extra one only says that there are more), the latest releases LATEST_RELEASES.
-    """
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        published = ModelRelease.objects.published()
-        lead_article = Article.objects.published().select_related("author").first()
-        told = []
-        if lead_article:
-            told = published.filter(source_article=lead_article).order_by("-release_date", "name")
-            told = list(told[: TIMELINE_LIMIT + 1])
-        return super().get_context_data(
-            lead_article=lead_article,
-            timeline=build_timeline(told[:TIMELINE_LIMIT]),
-            timeline_truncated=len(told) > TIMELINE_LIMIT,
-            timeline_limit=TIMELINE_LIMIT,
-            latest_releases=list(published.order_by("-release_date", "name")[:LATEST_RELEASES]),
-            structured_data=json_ld(website_data()),
-            **kwargs,
-        )
 
 
 def visible_one(queryset, field):
@@ -102,10 +76,7 @@ class ReleaseListView(View):
             return redirect
         queryset = ModelRelease.objects.published().with_sizes()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
-        years = remember(
-            "catalogue-years",
-            lambda: list(ModelRelease.objects.published().dates("release_date", "year", order="DESC")),
-        )
+        years = catalogue_years()
         values = {key: request.GET.get(key, "") for key in filterset.filters}
         options = {
             "year": {str(year.year) for year in years},
@@ -179,7 +150,7 @@ class ReleaseDetailView(DetailView):
             successors=list(successors),
             source_article=source_article,
             source_url=source_url,
-            cite_url=f"/api/v1/releases/{release.slug}/cite/",
+            cite_url=reverse("api:release-cite", kwargs={"slug": release.slug}),
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
@@ -275,10 +246,10 @@ class CompareView(View):
             .with_sizes()
         )
         form = CompareForm(request.GET, queryset=queryset)
-        unknown = sorted(set(request.GET) - {"r"})
+        unknown = unknown_parameter_errors(request.GET, {"r"})
         if unknown or not form.is_valid():
             errors = [message for messages in form.errors.values() for message in messages]
-            errors += [f"Unknown query parameter {name!r}: use r=<release> for each release." for name in unknown]
+            errors += [f"{name}: {message}" for name, messages in unknown.items() for message in messages]
             context = {"errors": errors, "slots": self.slots(request.GET.getlist("r"), form.value_errors)}
             return render(request, self.template_name, context, status=400)
         parameters_checked(request)

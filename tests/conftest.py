@@ -40,17 +40,10 @@ def assert_max_request_queries(django_assert_max_num_queries):
 
 @pytest.fixture
 def editors_group(db):
-    """The Editors group made by the articles migration (made again after a transactional test's flush)."""
-    import importlib
+    """The Editors group made by the migrations (made again after a transactional test's flush)."""
+    from qwensite.editorial.groups import ensure_editors_group
 
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-    from django.db import connection
-
-    migration = importlib.import_module("articles.migrations.0002_editors_group")
-    if not Group.objects.filter(name=migration.GROUP).exists():
-        migration.create_editors(apps, connection.schema_editor())
-    return Group.objects.get(name=migration.GROUP)
+    return ensure_editors_group()
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from articles.models import Article, Author, PreviewLink, Tag
-from qwensite.publishing import Status
+from articles.models import Article, Author, Tag
+from qwensite.editorial.models import PreviewLink
+from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, DatePrecision, Kind, ModelRelease, ReleaseSize
 
 

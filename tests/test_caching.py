@@ -1,11 +1,11 @@
-"""Conditional GET and the shared response cache (qwensite.caching)."""
+"""Conditional GET and the shared response cache (qwensite.freshness.middleware)."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

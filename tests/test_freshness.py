@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from qwensite.freshness import content_state
+from qwensite.freshness.state import content_state
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

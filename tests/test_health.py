@@ -6,8 +6,8 @@ from django.db.utils import ConnectionHandler
 from django.test import override_settings
 
 from benchmarks.harness import free_port
-from qwensite import health
-from qwensite.querycount import HEADER as QUERY_COUNT_HEADER
+from qwensite.ops import health
+from qwensite.ops.querycount import HEADER as QUERY_COUNT_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_healthz_makes_no_database_query(client, django_assert_num_queries):
 def test_healthz_is_answered_before_any_other_middleware(client):
     response = client.get("/healthz")
 
-    assert settings.MIDDLEWARE[0] == "qwensite.health.HealthCheckMiddleware"
+    assert settings.MIDDLEWARE[0] == "qwensite.ops.health.HealthCheckMiddleware"
     assert "Set-Cookie" not in response
     assert "Vary" not in response
     assert "X-Frame-Options" not in response  # added by a later middleware, which never ran
@@ -100,7 +100,7 @@ def test_readyz_is_503_with_the_reason_when_the_database_is_unreachable(client, 
 
 
 def test_query_count_header_counts_the_queries_of_a_request(client):
-    middleware = [settings.MIDDLEWARE[0], "qwensite.querycount.QueryCountMiddleware", *settings.MIDDLEWARE[1:]]
+    middleware = [settings.MIDDLEWARE[0], "qwensite.ops.querycount.QueryCountMiddleware", *settings.MIDDLEWARE[1:]]
 
     with override_settings(MIDDLEWARE=middleware):
         response = client.get("/readyz")

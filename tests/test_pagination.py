@@ -1,8 +1,8 @@
 import pytest
 from django.core.paginator import Paginator
 
-from qwensite import pagination
-from qwensite.pagination import ScalablePaginator
+from qwensite.freshness import pagination
+from qwensite.freshness.pagination import ScalablePaginator
 from releases.models import ModelRelease
 from tests.factories import ReleaseFactory
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.admin_forms import admin_form_data
 from tests.factories import ArticleFactory, AuthorFactory, TagFactory
 

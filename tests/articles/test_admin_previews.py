@@ -7,9 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, PreviewLink
-from articles.previews import make_token, preview_url
-from qwensite.publishing import Status
+from articles.models import Article
+from qwensite.editorial.models import PreviewLink
+from qwensite.editorial.previews import make_token, preview_url
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, PreviewLinkFactory, ReleaseFactory, ReleaseSizeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_preview_link_admin_revoke_action(editor_client):
     link = PreviewLinkFactory(entry=_draft_article())
 
     editor_client.post(
-        reverse("admin:articles_previewlink_changelist"),
+        reverse("admin:editorial_previewlink_changelist"),
         {"action": "revoke", "_selected_action": [str(link.pk)]},
     )
 

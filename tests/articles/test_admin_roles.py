@@ -11,8 +11,9 @@ from tests.factories import ArticleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = {
-    "articles": ["article", "author", "tag", "previewlink"],
+    "articles": ["article", "author", "tag"],
     "releases": ["modelrelease", "releasesize"],
+    "editorial": ["previewlink"],
 }
 
 
@@ -45,7 +46,7 @@ def test_editors_group_may_view_history_of_articles_releases_and_sizes():
 def test_editors_group_has_no_permission_on_accounts():
     perms = _codenames(Group.objects.get(name="Editors"))
 
-    assert {app for app, _codename in perms} == {"articles", "releases"}
+    assert {app for app, _codename in perms} == {"articles", "releases", "editorial"}
 
 
 @pytest.mark.parametrize("url_name", ["admin:auth_user_changelist", "admin:auth_group_changelist"])
@@ -65,7 +66,7 @@ def test_editor_sees_content_but_not_accounts_on_admin_index(editor_client):
     response = editor_client.get(reverse("admin:index"))
 
     app_labels = {app["app_label"] for app in response.context["app_list"]}
-    assert app_labels == {"articles", "releases"}
+    assert app_labels == {"articles", "releases", "editorial"}
 
 
 def test_staff_outside_editors_see_nothing_to_change(client):

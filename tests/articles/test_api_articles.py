@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, AuthorFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

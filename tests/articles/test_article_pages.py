@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, AuthorFactory, ReleaseFactory, TagFactory
 from tests.site.helpers import build_catalogue
 

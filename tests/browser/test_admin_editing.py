@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import PreviewLink
-from qwensite.publishing import Status
+from qwensite.editorial.models import PreviewLink
+from qwensite.editorial.publishing import Status
 from releases.models import ModelRelease
 from tests.factories import ArticleFactory, ReleaseFactory, UserFactory
 

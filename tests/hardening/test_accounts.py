@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.client import RequestFactory
 from rest_framework.authtoken.models import Token
 
-from qwensite.logins import client_ip
+from qwensite.ops.logins import client_ip
 from tests.factories import ArticleFactory, ReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,7 @@ def test_backup_holds_content_history_and_the_editors_group(site_with_history, t
         "articles.author",
         "articles.tag",
         "articles.article",
-        "articles.previewlink",
+        "editorial.previewlink",
         "articles.historicalarticle",
         "articles.historicalarticle_tags",
         "articles.historicalauthor",

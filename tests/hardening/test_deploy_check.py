@@ -36,7 +36,7 @@ def test_check_deploy_passes_under_production_settings():
 
 
 def test_deploy_check_warns_when_the_public_origin_is_not_set(settings):
-    from qwensite.checks import check_site_url
+    from qwensite.ops.checks import check_site_url
 
     settings.SITE_URL = "http://127.0.0.1:8000"
 
@@ -44,7 +44,7 @@ def test_deploy_check_warns_when_the_public_origin_is_not_set(settings):
 
 
 def test_deploy_check_accepts_an_https_origin(settings):
-    from qwensite.checks import check_site_url
+    from qwensite.ops.checks import check_site_url
 
     settings.SITE_URL = "https://qwensite.example.org"
 
@@ -52,7 +52,7 @@ def test_deploy_check_accepts_an_https_origin(settings):
 
 
 def test_deploy_check_notes_that_without_a_shared_cache_the_response_cache_is_off(settings):
-    from qwensite.checks import check_shared_content_state
+    from qwensite.ops.checks import check_shared_content_state
 
     settings.CONTENT_STATE_SHARED = False
 

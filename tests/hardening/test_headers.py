@@ -99,7 +99,7 @@ def test_database_outage_page_carries_security_headers(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("releases.views.HomeView.get_context_data", refuse)
+    monkeypatch.setattr("qwensite.views.HomeView.get_context_data", refuse)
 
     response = client.get("/", **HTTPS)
 

@@ -9,7 +9,7 @@ from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource
 
 from articles.models import Article
-from qwensite.uploads import BoundedImportForm
+from qwensite.editorial.imports import BoundedImportForm
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from qwensite.cache import ResilientRedisCache
+from qwensite.freshness.redis import ResilientRedisCache
 from tests.factories import ArticleFactory, ReleaseFactory
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ def test_database_outage_is_logged(outage):
 def test_outage_in_middleware_falls_back_to_the_503_page_not_a_500(rf):
     from django.db import OperationalError
 
-    from qwensite.outages import server_error
+    from qwensite.ops.outages import server_error
 
     request = rf.get("/releases/")
     try:
@@ -108,7 +108,7 @@ def test_outage_in_middleware_falls_back_to_the_503_page_not_a_500(rf):
 
 
 def test_other_errors_still_get_the_ordinary_500_page(rf):
-    from qwensite.outages import server_error
+    from qwensite.ops.outages import server_error
 
     request = rf.get("/releases/")
     try:
@@ -126,7 +126,7 @@ def test_other_errors_still_get_the_ordinary_500_page(rf):
 def dead_redis_settings(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "qwensite.cache.ResilientRedisCache",
+            "BACKEND": "qwensite.freshness.redis.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
@@ -184,11 +184,11 @@ def test_cache_incr_is_a_missing_key_when_redis_is_down(dead_redis):
 
 
 def test_redis_outage_is_logged_once_then_skipped(dead_redis, caplog):
-    with caplog.at_level(logging.WARNING, logger="qwensite.cache"):
+    with caplog.at_level(logging.WARNING, logger="qwensite.freshness.redis"):
         for _ in range(5):
             dead_redis.get("key")
 
-    warnings = [r for r in caplog.records if r.name == "qwensite.cache"]
+    warnings = [r for r in caplog.records if r.name == "qwensite.freshness.redis"]
     assert len(warnings) == 1
     assert "Redis cache unavailable" in warnings[0].getMessage()
 
@@ -197,7 +197,7 @@ def test_redis_is_retried_after_the_interval(dead_redis, monkeypatch, caplog):
     dead_redis.get("key")
     dead_redis._down_until = 0.0001  # the interval has passed
 
-    with caplog.at_level(logging.WARNING, logger="qwensite.cache"):
+    with caplog.at_level(logging.WARNING, logger="qwensite.freshness.redis"):
         dead_redis.get("key")
 
     assert any("Redis cache unavailable" in r.getMessage() for r in caplog.records)
@@ -212,7 +212,7 @@ def test_configured_cache_answers_normally():
 def test_content_state_is_dropped_once_when_redis_comes_back(dead_redis, monkeypatch, caplog):
     from django.core.cache.backends.redis import RedisCache
 
-    from qwensite.freshness import STATE_KEY
+    from qwensite.freshness.state import STATE_KEY
 
     dead_redis.get("key")
     dead_redis._down_until = 0.0001  # the interval has passed, and Redis answers again:
@@ -221,7 +221,7 @@ def test_content_state_is_dropped_once_when_redis_comes_back(dead_redis, monkeyp
     monkeypatch.setattr(RedisCache, "delete", lambda self, key, version=None: deleted.append(key))
     monkeypatch.setattr(RedisCache, "clear", lambda self: cleared.append(True))
 
-    with caplog.at_level(logging.WARNING, logger="qwensite.cache"):
+    with caplog.at_level(logging.WARNING, logger="qwensite.freshness.redis"):
         first, second = dead_redis.get("key"), dead_redis.get("key")
 
     assert (first, second) == ("fresh", "fresh")

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, ModelRelease, ReleaseSize
 from tests.admin_forms import admin_form_data
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ReleaseFactory, ReleaseSizeFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from releases.models import DatePrecision
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, DatePrecision, Kind
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory
 
@@ -194,7 +194,7 @@ def test_an_editors_count_is_kept_apart_from_a_readers(api_client, editor_api_cl
 @pytest.fixture
 def deep_pages_from_the_first(monkeypatch):
     """Deep-page reading (keys first) from the first page, so that a few rows exercise it."""
-    from qwensite import pagination
+    from qwensite.freshness import pagination
 
     monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 0)
 

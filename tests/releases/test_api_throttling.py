@@ -82,7 +82,8 @@ def test_the_api_building_blocks_import_before_rest_framework_views():
     import sys
 
     code = (
-        "import django; django.setup(); import qwensite.rest; "
+        "import django; django.setup(); "
+        "import qwensite.rest.errors, qwensite.rest.pagination, qwensite.rest.renderers, qwensite.rest.throttling; "
         "from rest_framework.views import APIView; print(APIView.throttle_classes[0].__name__)"
     )
     env = {"DJANGO_SETTINGS_MODULE": "qwensite.test_settings", "PATH": ""}

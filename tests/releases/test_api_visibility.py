@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, AuthorFactory, ReleaseFactory, ReleaseSizeFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, ModelRelease, ReleaseSize
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, UserFactory
 

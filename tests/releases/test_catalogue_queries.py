@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from qwensite import pagination
+from qwensite.freshness import pagination
 from tests.factories import ReleaseFactory, ReleaseSizeFactory
 
 pytestmark = pytest.mark.django_db

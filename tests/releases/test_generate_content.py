@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 
 from articles.models import Article
-from qwensite.freshness import content_state
+from qwensite.freshness.state import content_state
 from releases.models import ModelRelease, ReleaseSize
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, DatePrecision, ModelRelease
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, UserFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, DatePrecision
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory
 from tests.site.helpers import build_catalogue

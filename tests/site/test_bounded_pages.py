@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from articles import models as article_models
 from articles.models import Article
+from qwensite import views as site_views
 from qwensite.sitemaps import ReleaseSitemap
-from releases import views as release_views
 from releases.models import ModelRelease
 from tests.factories import ArticleFactory, ReleaseFactory
 from tests.site.helpers import build_catalogue
@@ -23,19 +23,19 @@ COMPARE = reverse("releases:compare")
 
 def test_home_timeline_holds_at_most_the_cap_with_more_releases_in_the_database(client):
     article = ArticleFactory()
-    ReleaseFactory.create_batch(release_views.TIMELINE_LIMIT + 3, source_article=article)
+    ReleaseFactory.create_batch(site_views.TIMELINE_LIMIT + 3, source_article=article)
 
     response = client.get("/")
 
-    assert ModelRelease.objects.count() > release_views.TIMELINE_LIMIT
-    assert len(response.context["timeline"].marks) == release_views.TIMELINE_LIMIT
+    assert ModelRelease.objects.count() > site_views.TIMELINE_LIMIT
+    assert len(response.context["timeline"].marks) == site_views.TIMELINE_LIMIT
     assert response.context["timeline_truncated"]
 
 
 def test_home_timeline_shows_the_latest_releases_of_the_lead_article_when_capped(client):
     article = ArticleFactory()
     oldest = ReleaseFactory(source_article=article, release_date=dt.date(2020, 1, 1))
-    ReleaseFactory.create_batch(release_views.TIMELINE_LIMIT, source_article=article, release_date=dt.date(2024, 1, 1))
+    ReleaseFactory.create_batch(site_views.TIMELINE_LIMIT, source_article=article, release_date=dt.date(2024, 1, 1))
 
     response = client.get("/")
 

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, ReleaseFactory, TagFactory
 from tests.site.helpers import build_catalogue
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, AuthorFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from tests.factories import ArticleFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
 from qwensite.search import search
 from tests.factories import ArticleFactory, ReleaseFactory
 from tests.site.helpers import build_catalogue

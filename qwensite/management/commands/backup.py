@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from qwensite.backups import backup_labels
+from qwensite.ops.backups import backup_labels
 
 
 class Command(BaseCommand):

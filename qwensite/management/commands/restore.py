@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from qwensite.backups import backup_models
+from qwensite.ops.backups import backup_models
 
 
 class Command(BaseCommand):

@@ -25,8 +25,8 @@ from tqdm import tqdm
 
 from articles.markdown import heading_anchors
 from articles.models import Article, Author, Tag
-from qwensite.freshness import content_changed
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Status
+from qwensite.freshness.state import content_changed
 from releases.models import Access, Architecture, DatePrecision, Kind, ModelRelease, ReleaseSize
 
 PREFIX = "gen-"

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-EDITORS = "Editors"
+from qwensite.editorial.groups import EDITORS
+
 PASSWORD_ENV = "EDITOR_PASSWORD"
 
 

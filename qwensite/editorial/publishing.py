@@ -35,9 +35,6 @@ class PublishableQuerySet(models.QuerySet):
         """Entries readers may see: published and due."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def drafts(self):
-        return self.filter(status=Status.DRAFT)
-
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 

@@ -7,25 +7,15 @@ operation can give: 400 with the parameters at fault, 404, 401/403/409 for write
 """
 
 import django_filters as filters
-from django import forms
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
-from releases.filters import (
-    MAX_CSV_VALUES,
-    SIZE_PATTERN,
-    ChoiceValueField,
-    SizeField,
-    StrictBooleanField,
-    YearField,
-)
+from qwensite.filtering.filters import MAX_CSV_VALUES, SLUG_PATTERN, ChoiceValueField
 
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 ID_PATTERN = r"^[0-9]+$"
-BOOLEAN_VALUES = ["true", "false", "1", "0", "yes", "no"]
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 ERROR_SCHEMA = {
@@ -48,16 +38,9 @@ VALIDATION_ERROR_SCHEMA = {
 
 
 def value_schema(field_class):
-    """The schema of one value of a filter, from the form field class that parses it."""
-    if issubclass(field_class, YearField):
-        return {"type": "integer", "minimum": 1900, "maximum": 2999}
-    if issubclass(field_class, SizeField):
-        return {"type": "string", "pattern": SIZE_PATTERN, "example": "72B"}
-    if issubclass(field_class, StrictBooleanField):
-        return {"type": "string", "enum": BOOLEAN_VALUES}
-    if issubclass(field_class, forms.SlugField):
-        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 200}
-    return None
+    """The schema of one value of a filter: what the form field class that parses it states."""
+    schema = getattr(field_class, "openapi_schema", None)
+    return dict(schema) if schema is not None else None
 
 
 class StrictFilterExtension(DjangoFilterExtension):

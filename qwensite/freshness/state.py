@@ -18,32 +18,31 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from qwensite.publishing import Status
+from qwensite.editorial.publishing import Publishable
 
 STATE_KEY = "content-state:v1"
 STATE_TIMEOUT = 24 * 60 * 60
 
+# The models whose rows readers see, registered by their apps (AppConfig.ready): a save or a
+# delete of any of them renews the state.
+_tracked = []
+
+
+def track(*models):
+    """Renew the content state whenever a row of one of ``models`` is saved or deleted."""
+    _tracked.extend(model for model in models if model not in _tracked)
+
 
 def _content_models():
-    from articles.models import Article, Author, Tag
-    from releases.models import ModelRelease, ReleaseSize
-
-    return (Article, Author, Tag, ModelRelease, ReleaseSize)
+    return tuple(_tracked)
 
 
 def _publishable_models():
-    from articles.models import Article
-    from releases.models import ModelRelease
-
-    return (Article, ModelRelease)
+    return tuple(model for model in _tracked if issubclass(model, Publishable))
 
 
 def _next_due():
-    now = timezone.now()
-    times = [
-        model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(t=Min("published_at"))["t"]
-        for model in _publishable_models()
-    ]
+    times = [model.objects.scheduled().aggregate(t=Min("published_at"))["t"] for model in _publishable_models()]
     times = [t for t in times if t is not None]
     return min(times) if times else None
 

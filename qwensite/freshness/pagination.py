@@ -3,7 +3,7 @@
 Two costs grow with the rows behind a page, and both are removed here:
 
 - the count: ``COUNT(*)`` over every matching row, on every page. It is kept in the
-  configured cache under the site's content state (qwensite/freshness.py), which every
+  configured cache under the site's content state (qwensite/freshness/state.py), which every
   save renews, so it is counted once per change of content and never served stale;
 - the offset: ``OFFSET 90000`` makes the database fetch and discard 90,000 table rows.
   Deep pages take their keys first (an index-only walk when the ordering index covers the
@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from qwensite.freshness import remember
+from qwensite.freshness.state import remember
 
 DEFERRED_JOIN_FROM = 500  # offsets below this read the rows directly: as cheap, one query fewer
 

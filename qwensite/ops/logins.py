@@ -50,7 +50,7 @@ def _retry_after(response, request):
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' lockout response: a page for people, JSON for API clients."""
     minutes = cool_off_minutes(request)
-    if request.path.startswith("/api/"):
+    if request.path.startswith(settings.API_PREFIX):
         response = JsonResponse({"detail": LOCKOUT_MESSAGE.format(minutes=minutes)}, status=LOCKOUT_STATUS)
     else:
         context = {

@@ -1,11 +1,11 @@
-"""The editorial admin shared by articles and releases.
+"""The editorial admin shared by articles and releases, and the admin of preview links.
 
 One base form and one base ModelAdmin give every publishable entry the same workflow:
 history with diff, revert and recovery (django-simple-history), optimistic locking
 (django-concurrency), a link to the public page and share-a-draft preview links.
 
 The publication rules (a published entry needs a time; a draft cannot be given a time in
-the past) are the model's own (qwensite/publishing.py), so that the API and the import
+the past) are the model's own (qwensite/editorial/publishing.py), so that the API and the import
 apply them too; the form shows their messages on the publication-time field.
 """
 
@@ -29,7 +29,9 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from qwensite.publishing import Status
+from qwensite.editorial.models import PreviewLink
+from qwensite.editorial.previews import preview_url
+from qwensite.editorial.publishing import Status
 
 PREVIEW_LIFETIMES = [
     (1, "1 hour"),
@@ -37,6 +39,11 @@ PREVIEW_LIFETIMES = [
     (24 * 7, "7 days"),
     (24 * 30, "30 days"),
 ]
+
+
+def permission(model, action):
+    """The name of the permission to ``action`` (add, change, ...) rows of ``model``."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 class EditorialForm(ConcurrentForm):
@@ -261,19 +268,16 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
 
     # Share a draft: signed, expiring, revocable preview links.
     def share_view(self, request, object_id):
-        from articles.models import PreviewLink
-        from articles.previews import preview_url
-
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
-        if not self.has_change_permission(request, obj) or not request.user.has_perm("articles.add_previewlink"):
+        if not self.has_change_permission(request, obj) or not request.user.has_perm(permission(PreviewLink, "add")):
             raise PermissionDenied
         content_type = ContentType.objects.get_for_model(self.model)
         form = SharePreviewForm(request.POST or None)
         status = 200
         if request.method == "POST" and "revoke" in request.POST:
-            if not request.user.has_perm("articles.change_previewlink"):
+            if not request.user.has_perm(permission(PreviewLink, "change")):
                 raise PermissionDenied
             working = PreviewLink.objects.active().filter(content_type=content_type, object_id=obj.pk)
             revoke = RevokePreviewForm(request.POST, links=working)
@@ -333,3 +337,37 @@ class SharePreviewForm(forms.Form):
         initial=24,
         help_text="Anyone with the link can read the entry as it is now, without an account, until it expires.",
     )
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    list_display = ["entry_title", "content_type", "created_by", "created_at", "expires_at", "is_active", "link"]
+    list_filter = ["content_type", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["content_type", "created_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["entry_title", "content_type", "object_id", "created_by", "created_at", "link"]
+    fields = ["entry_title", "link", "created_by", "created_at", "expires_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        # Links are created from the entry they share ("Share a preview" on its page).
+        return False
+
+    @admin.display(description="entry")
+    def entry_title(self, obj):
+        return str(obj.entry) if obj.entry is not None else f"(deleted entry {obj.object_id})"
+
+    @admin.display(boolean=True, description="works")
+    def is_active(self, obj):
+        return obj.is_active
+
+    @admin.display(description="link")
+    def link(self, obj):
+        if not obj.is_active:
+            return "No longer works"
+        return format_html('<a href="{0}">{0}</a>', preview_url(obj))
+
+    @admin.action(description="Revoke the selected preview links", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} preview link(s) revoked.", messages.SUCCESS)

@@ -1,7 +1,7 @@
 """Conditional GET and a shared response cache for every public page and API response.
 
 For each GET or HEAD outside the admin, the ETag and Last-Modified are known before the
-view runs: they come from the content state (qwensite.freshness), which every save renews.
+view runs: they come from the content state (qwensite.freshness.state), which every save renews.
 So a client that already holds the current representation gets 304 without any work, and
 an anonymous request for a representation already rendered since the last edit is answered
 from the configured cache (Redis when several app servers share it). Each stored copy records
@@ -26,16 +26,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.module_loading import import_string
 
-from qwensite.freshness import content_state, content_state_and
+from qwensite.freshness.state import content_state, content_state_and
 
 CACHE_PREFIX = "response:v2:"
 CACHE_TIMEOUT = 600
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/preview/", "/static/")
-# Checks an anonymous request must pass before a stored copy or a 304 answers it: the API's
-# throttle counts every request, including those the view never sees.
-GATES = {"/api/": "qwensite.rest.throttle_gate"}
+PARAMETERS_CHECKED = "response_cache_parameters_checked"  # the request attribute parameters_checked() sets
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
 
 
@@ -51,17 +48,21 @@ def _representation(request):
     )
 
 
-def _audience(request):
-    """``anonymous``, or a digest of the credentials the request carries (session or token).
+def carries_credentials(request):
+    """Whether the request carries a session cookie or an Authorization header.
 
     Known from the request alone, without the session store or the user table, so that an
     anonymous request is answered before the session, CSRF and auth middleware run.
     """
-    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    authorization = request.headers.get("Authorization")
-    if session is None and authorization is None:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+
+
+def _audience(request):
+    """``anonymous``, or a digest of the credentials the request carries (session or token)."""
+    if not carries_credentials(request):
         return "anonymous"
-    return "credentials:" + _digest(session or "", authorization or "")
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    return "credentials:" + _digest(session or "", request.headers.get("Authorization") or "")
 
 
 def _digest(*parts):
@@ -83,13 +84,13 @@ def parameters_checked(request):
     strings (``/?x=1``, ``/?x=2``, ...) cannot fill the cache: views that ignore parameters
     are still rendered and validated, just not stored.
     """
-    request._parameters_checked = True
+    setattr(request, PARAMETERS_CHECKED, True)
 
 
 def _is_storable(request, response):
     if response.status_code != 200 or response.streaming or _is_personal(request, response):
         return False
-    if request.GET and not getattr(request, "_parameters_checked", False):
+    if request.GET and not getattr(request, PARAMETERS_CHECKED, False):
         return False
     if isinstance(getattr(request, "_csp_nonce", None), str):
         return False
@@ -101,9 +102,10 @@ class ConditionalCacheMiddleware:
     """Answers 304 or a cached copy before the view runs; otherwise tags and stores the response.
 
     Sits before the session, CSRF and auth middleware, so that a stored copy or a 304 costs
-    none of them. Requests carrying credentials (a session cookie or an Authorization header)
-    get validators of their own (their credentials are part of the ETag) but are never served
-    from or stored in the shared cache.
+    none of them, and after the API's throttle (qwensite.rest.throttling.ThrottleMiddleware),
+    which counts the anonymous requests it answers. Requests carrying credentials (a session
+    cookie or an Authorization header) get validators of their own (their credentials are part
+    of the ETag) but are never served from or stored in the shared cache.
     """
 
     def __init__(self, get_response):
@@ -127,11 +129,6 @@ class ConditionalCacheMiddleware:
         etag = f'"{_digest(state["token"], representation, audience)}"'
         last_modified = int(state["last_modified"].timestamp())
 
-        if shared:
-            refused = self._gate(request)
-            if refused is not None:
-                return refused
-
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self._tag(not_modified, etag, last_modified, shared)
@@ -147,13 +144,6 @@ class ConditionalCacheMiddleware:
         if use_cache and _is_storable(request, response):
             cache.set(key, (state["token"], response), CACHE_TIMEOUT)
         return response
-
-    @staticmethod
-    def _gate(request):
-        for prefix, gate in GATES.items():
-            if request.path.startswith(prefix):
-                return import_string(gate)(request)
-        return None
 
     @staticmethod
     def _tag(response, etag, last_modified, shared):

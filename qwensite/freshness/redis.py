@@ -16,7 +16,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-logger = logging.getLogger("qwensite.cache")
+logger = logging.getLogger("qwensite.freshness.redis")
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 
@@ -62,7 +62,7 @@ class ResilientRedisCache(RedisCache):
         """Redis answers again. Invalidations written while it was away were lost, so drop the
         content state: it is rebuilt from the data, and every key built on the old token
         (stored pages, page counts) becomes unreachable. Other keys (throttle counts) stay."""
-        from qwensite.freshness import STATE_KEY
+        from qwensite.freshness.state import STATE_KEY
 
         self._down_until = 0.0
         try:

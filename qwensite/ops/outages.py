@@ -19,14 +19,13 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as default_server_error
 
-logger = logging.getLogger("qwensite.outages")
+logger = logging.getLogger("qwensite.ops.outages")
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
-API_PREFIX = "/api/"
 
 
 def outage_response(request):
-    if request.path.startswith(API_PREFIX):
+    if request.path.startswith(settings.API_PREFIX):
         response = JsonResponse(
             {"detail": "The service is temporarily unavailable. Please try again shortly."}, status=503
         )

@@ -11,13 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from articles.models import Article, PreviewLink
-from articles.views import ArticleDetailView
-from releases.models import ModelRelease
-from releases.views import ReleaseDetailView
+from qwensite.editorial.models import PreviewLink
 
-SALT = "articles.preview-link"
-DETAIL_VIEWS = {Article: ArticleDetailView, ModelRelease: ReleaseDetailView}
+SALT = "articles.preview-link"  # unchanged since the links lived in the articles app: links stay valid
 
 
 def make_token(link):
@@ -51,7 +47,13 @@ def _preview_detail_view(view_class, entry):
 
 
 class SharedPreviewView(View):
-    """Show the entry a preview link names, to anyone holding a working link."""
+    """Show the entry a preview link names, to anyone holding a working link.
+
+    ``detail_views`` maps each previewable model to the readers' detail view class that renders
+    it (given by the URL map: ``SharedPreviewView.as_view(detail_views={...})``).
+    """
+
+    detail_views = {}
 
     def get(self, request, token):
         link = link_from_token(token)
@@ -62,14 +64,14 @@ class SharedPreviewView(View):
         if not link.is_active:
             return self.unavailable(request, "This preview link has expired.")
         entry = link.entry
-        view_class = DETAIL_VIEWS.get(type(entry))
+        view_class = self.detail_views.get(type(entry))
         if view_class is None:
             return self.unavailable(request, "The entry this link previewed no longer exists.", status=404)
         response = _preview_detail_view(view_class, entry)(request, slug=entry.slug)
         return self.private(response)
 
     def unavailable(self, request, reason, status=410):
-        response = render(request, "articles/preview_unavailable.html", {"reason": reason}, status=status)
+        response = render(request, "editorial/preview_unavailable.html", {"reason": reason}, status=status)
         return self.private(response)
 
     @staticmethod

@@ -1,6 +1,6 @@
 """What a backup holds: the site's content, its history, and the people and groups behind it.
 
-Every model of the content apps is included, so a model added there later (and its
+Every model of the content apps (settings.CONTENT_APPS) is included, so a model added there later (and its
 simple_history table) is backed up without a change here. Accounts come with their
 groups and permissions (the editors' group), since history rows and preview links name
 the user who made them; the admin's action log comes too. Sessions, API tokens and login
@@ -8,14 +8,16 @@ attempts are not content and are left out: they are recreated by signing in agai
 """
 
 from django.apps import apps
+from django.conf import settings
 
-CONTENT_APPS = ("articles", "releases")
 ACCOUNT_MODELS = ("auth.group", "auth.user", "admin.logentry")
 
 
 def backup_labels():
     """The model labels a backup dumps, content first."""
-    content = [model._meta.label_lower for app in CONTENT_APPS for model in apps.get_app_config(app).get_models()]
+    content = [
+        model._meta.label_lower for app in settings.CONTENT_APPS for model in apps.get_app_config(app).get_models()
+    ]
     return [*content, *ACCOUNT_MODELS]
 
 

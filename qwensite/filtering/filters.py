@@ -1,0 +1,148 @@
+"""Strict filters for query parameters, shared by the reader pages and the API.
+
+A malformed value is a form error (HTTP 400 in the API, an error on the page), and so is a
+query parameter the FilterSet does not know. Several values of one filter may be given
+comma-separated and mean OR (``year=2024,2025``). Each value field states its own OpenAPI
+schema (``openapi_schema``), so the API documents exactly what the field accepts.
+"""
+
+import re
+
+import django_filters as filters
+from django import forms
+from django_filters.fields import BaseCSVField
+
+from qwensite.filtering.parameters import PAGINATION_PARAMETERS, unknown_parameter_errors
+
+MAX_CSV_VALUES = 20
+YEAR_PATTERN = r"^[0-9]{4}$"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+BOOLEAN_VALUES = ["true", "false", "1", "0", "yes", "no"]
+
+
+class YearField(forms.IntegerField):
+    openapi_schema = {"type": "integer", "minimum": 1900, "maximum": 2999}
+    default_error_messages = {"invalid": "Enter a whole year, such as 2024."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2999)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not re.match(YEAR_PATTERN, value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1``/``0``); anything else is an error, never ignored."""
+
+    openapi_schema = {"type": "string", "enum": BOOLEAN_VALUES}
+    default_error_messages = {"invalid": "Enter true or false."}
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class ChoiceValueField(forms.ChoiceField):
+    """A ChoiceField whose error names the accepted values."""
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            accepted = ", ".join(str(key) for key, _ in self.choices)
+            raise forms.ValidationError(
+                f"{value!r} is not one of: {accepted}.", code="invalid_choice", params={"value": value}
+            )
+        super().validate(value)
+
+
+class BoundedCSVField(BaseCSVField):
+    """Comma-separated values, at most MAX_CSV_VALUES of them."""
+
+    def clean(self, value):
+        if value is not None and len(value) > MAX_CSV_VALUES:
+            raise forms.ValidationError(f"Give at most {MAX_CSV_VALUES} comma-separated values.", code="max_values")
+        return super().clean(value)
+
+
+class CSVFilter(filters.BaseCSVFilter):
+    """Comma-separated values of one field class, combined with OR by the filter's method."""
+
+    base_field_class = BoundedCSVField
+
+
+class YearsFilter(CSVFilter, filters.NumberFilter):
+    field_class = YearField
+
+
+class BooleansFilter(CSVFilter):
+    field_class = StrictBooleanField
+
+
+class ChoicesFilter(CSVFilter):
+    field_class = ChoiceValueField
+
+
+class SlugField(forms.SlugField):
+    openapi_schema = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 200}
+
+
+class SlugsFilter(CSVFilter, filters.CharFilter):
+    """Comma-separated slugs, each a valid slug."""
+
+    field_class = SlugField
+
+
+class StrictFilterForm(forms.Form):
+    """Rejects unknown parameters by name, and a lower bound above its upper bound.
+
+    ``accepted_parameters`` and ``bounds`` (pairs of a lower and an upper bound's names) are
+    set from the FilterSet, by StrictFilterSet.get_form_class().
+    """
+
+    accepted_parameters = frozenset()
+    bounds = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for low, high in self.bounds:
+            if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
+                self.add_error(high, f"{high} must be at least {low}.")
+        for name, messages in unknown_parameter_errors(self.data, self.accepted_parameters).items():
+            self._errors[name] = self.error_class(messages)
+        return cleaned
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A FilterSet whose form rejects any query parameter it does not know, naming it."""
+
+    extra_parameters = PAGINATION_PARAMETERS
+    bounds = ()  # (lower, upper) filter names whose values must not cross
+
+    class Meta:
+        form = StrictFilterForm
+
+    def get_form_class(self):
+        """The form class, built once per FilterSet class (not once per request)."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_strict_form_class")
+        if form_class is None:
+            base = super().get_form_class()
+            attributes = {
+                "accepted_parameters": frozenset(cls.base_filters) | cls.extra_parameters,
+                "bounds": cls.bounds,
+            }
+            form_class = type(base.__name__, (base,), attributes)
+            cls._strict_form_class = form_class
+        return form_class

@@ -1,0 +1,108 @@
+"""Serializer fields that take only the JSON types the schema states, and cheap link building."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from rest_framework import serializers
+
+from qwensite.rest.writes import save_validated
+
+PLACEHOLDER = "987654321"  # a valid slug and a valid id, replaced by each entry's own
+
+
+def timestamp(value):
+    """A datetime as DRF writes it: ISO 8601, UTC as ``Z``."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class Links:
+    """Absolute URLs of one kind of entry, reversed once per response rather than once per row."""
+
+    def __init__(self, request, lookup="slug", **viewnames):
+        origin = request.build_absolute_uri("/")[:-1] if request is not None else settings.SITE_URL
+        self._parts = {}
+        for key, viewname in viewnames.items():
+            prefix, _, suffix = reverse(viewname, kwargs={lookup: PLACEHOLDER}).partition(PLACEHOLDER)
+            self._parts[key] = (origin + prefix, suffix)
+
+    def __call__(self, key, slug):
+        prefix, suffix = self._parts[key]
+        return f"{prefix}{slug}{suffix}"
+
+
+class StrictCharField(serializers.CharField):
+    """Text must be sent as a JSON string: a number is not silently turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number must be sent as a JSON integer, not as a string, a float or a boolean."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal must be sent as a JSON number."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of related entries must be sent as a JSON array (an object is not a list of its keys)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose fields take only the JSON types the schema states."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.DecimalField: StrictDecimalField,
+    }
+
+    def model_field_paths(self):
+        """Where each writable model field sits in this serializer, for the model's own messages.
+
+        ``{"source_section": ("source", "section"), "body": ("body_markdown",)}``: a field of a
+        nested serializer that reads the whole instance (``source="*"``) is under its name.
+        """
+        paths = {}
+        for name, field in self.fields.items():
+            if field.read_only:
+                continue
+            if isinstance(field, serializers.Serializer) and field.source == "*":
+                nested = field.fields.items()
+                paths.update({sub.source: (name, sub_name) for sub_name, sub in nested if not sub.read_only})
+            elif field.source != "*":
+                paths[field.source] = (name,)
+        return paths
+
+    def save_instance(self, instance, validated_data, **kwargs):
+        """save_validated() with the model's messages placed on this serializer's fields."""
+        return save_validated(instance, fields=validated_data, error_paths=self.model_field_paths(), **kwargs)

@@ -1,0 +1,72 @@
+"""Page-number pagination with strict parameters, on the scalable paginator."""
+
+import re
+
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+
+from qwensite.freshness.pagination import ScalablePaginator, count_key_for
+
+MAX_PAGE_SIZE = 100
+POSITIVE_INTEGER = re.compile(r"[0-9]{1,9}")
+
+
+def _positive_integer(request, name, default, maximum=None):
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    expected = f"Enter a whole number from 1 to {maximum}." if maximum else "Enter a whole number of at least 1."
+    if not POSITIVE_INTEGER.fullmatch(raw) or int(raw) < 1 or (maximum and int(raw) > maximum):
+        raise exceptions.ValidationError({name: [expected]})
+    return int(raw)
+
+
+class StrictPageNumberPagination(PageNumberPagination):
+    """``page`` and ``page_size`` (1 to 100, default 20); a malformed value is a 400.
+
+    A well-formed page number past the last page is a 404 (``Invalid page.``): the page does
+    not exist, as a detail URL for a missing slug does not.
+
+    Pages come from ScalablePaginator (qwensite/pagination.py): the count is kept in the cache
+    under the content state, so it is counted once per change of content rather than on every
+    request, and a deep page reads its keys first instead of fetching and discarding every row
+    before it.
+    """
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    last_page_strings = ()
+
+    def django_paginator_class(self, object_list, per_page):
+        """The paginator for this request (DRF calls it with the list and the page size).
+
+        The count is kept per list and filters (the path and query string), and per audience:
+        an editor's count includes drafts that a reader's must not.
+        """
+        user = getattr(self.request, "user", None)
+        audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+        return ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
+
+    def get_page_size(self, request):
+        return _positive_integer(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        return _positive_integer(request, self.page_query_param, 1)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number, from 1. A page past the last one is 404.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, from 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

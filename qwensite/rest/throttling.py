@@ -1,0 +1,86 @@
+"""The anonymous clients' throttle, counted once per request, before the response cache answers.
+
+ThrottleMiddleware sits before the response cache (qwensite.freshness.middleware): a stored copy
+or a 304 never reaches a view, so an anonymous API request is counted there, once, and the
+views' own throttle lets a counted request through.
+"""
+
+import math
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import JsonResponse
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from qwensite.freshness.middleware import carries_credentials
+
+
+class AnonymousBurstThrottle(AnonRateThrottle):
+    """Requests per anonymous client, counted in the configured cache (Redis: shared by every worker).
+
+    The client is REMOTE_ADDR, or the address the trusted proxies saw when ``NUM_PROXIES`` says
+    how many there are, so a made-up ``X-Forwarded-For`` never earns a fresh allowance. The
+    rate is read at each request, so that settings changes (and tests) take effect at once.
+    """
+
+    scope = "anon"
+
+    def get_rate(self):
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError as exc:
+            raise exceptions.ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from exc
+
+    def allow_request(self, request, view):
+        if was_counted(getattr(request, "_request", request)):
+            return True  # already counted by ThrottleMiddleware, before the response cache
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+COUNTED = "anonymous_throttle_counted"  # the request attribute that says ThrottleMiddleware counted it
+
+
+def was_counted(request):
+    """Whether ThrottleMiddleware already counted this request against the client's rate."""
+    return getattr(request, COUNTED, False)
+
+
+class ThrottleMiddleware:
+    """Counts each anonymous GET or HEAD under the API's prefix once, before the response cache.
+
+    Returns the 429 when the client is over its rate; otherwise marks the request counted, and
+    the view's own throttle (AnonymousBurstThrottle) lets it through. Requests that carry
+    credentials, and writes, are throttled by the view as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and request.path.startswith(settings.API_PREFIX)
+            and not carries_credentials(request)
+        ):
+            refused = self.count(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def count(request):
+        if not hasattr(request, "user"):  # before AuthenticationMiddleware: no credentials, so anonymous
+            request.user = AnonymousUser()
+        throttle = AnonymousBurstThrottle()
+        allowed = throttle.allow_request(request, None)
+        setattr(request, COUNTED, True)
+        if allowed:
+            return None
+        wait = math.ceil(throttle.wait() or 1)
+        response = JsonResponse({"detail": f"Request was throttled. Expected available in {wait} seconds."}, status=429)
+        response["Retry-After"] = str(wait)
+        return response

@@ -1,0 +1,86 @@
+"""What every API view shares: strict query parameters, lists filtered and paginated, lists as CSV."""
+
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.serializers import Serializer
+
+from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.freshness.middleware import parameters_checked
+from qwensite.rest.renderers import FORMAT_PARAMETER, CSVListRenderer
+
+MAX_CSV_ROWS = 10_000
+
+
+class StrictAPIViewMixin:
+    """Rejects unknown query parameters, filters and paginates lists only, and offers lists as CSV.
+
+    A list asked for as CSV (``?format=csv`` or ``Accept: text/csv``) holds every filtered row
+    (at most MAX_CSV_ROWS; more is a 400 asking to narrow the filters or give a page), or one
+    page when ``page`` or ``page_size`` is given.
+    """
+
+    list_renderer_classes = (JSONRenderer, CSVListRenderer)
+
+    def get_renderers(self):
+        # A method the endpoint does not offer (no action) must reach its 405, whatever the format.
+        if self.action in ("list", None):
+            return [renderer() for renderer in self.list_renderer_classes]
+        return super().get_renderers()
+
+    def accepted_query_parameters(self):
+        accepted = {FORMAT_PARAMETER}
+        if self.action == "list":
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                accepted |= set(filterset_class.base_filters)
+            if self.pagination_class is not None:
+                accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return accepted
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action is None:
+            return  # a method the endpoint does not offer: its 405 comes next
+        unknown = unknown_parameter_errors(request.query_params, self.accepted_query_parameters())
+        if unknown:
+            raise exceptions.ValidationError(unknown)
+        parameters_checked(request._request)  # values are checked by the filters and paginator
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        if self.request.accepted_renderer.format == "csv" and not (
+            {self.paginator.page_query_param, self.paginator.page_size_query_param} & set(self.request.query_params)
+        ):
+            if queryset[MAX_CSV_ROWS : MAX_CSV_ROWS + 1].exists():
+                raise exceptions.ValidationError(
+                    {
+                        FORMAT_PARAMETER: [
+                            f"A CSV export holds at most {MAX_CSV_ROWS} rows: narrow the filters, "
+                            "or give page and page_size."
+                        ]
+                    }
+                )
+            return None
+        return super().paginate_queryset(queryset)
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if self.action == "list" and getattr(renderer, "format", None) == "csv":
+            context["header"] = csv_header(self.get_serializer())
+        return context
+
+
+def csv_header(serializer):
+    """The CSV columns of a serializer's rows: its fields, nested objects as dotted names."""
+    header = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, Serializer):
+            header += [f"{name}.{sub}" for sub in field.fields]
+        else:
+            header.append(name)
+    return header
