@@ -67,7 +67,21 @@ class SizeBoundFilter(filters.NumberFilter):
 
 
 class ReleaseOrderingFilter(filters.OrderingFilter):
-    """Ordering among the allowed fields, with a stable tie-breaker for pagination."""
+    """Ordering among the allowed fields, with a stable tie-breaker for pagination.
+
+    ``labels`` names each value as readers see it (the catalogue's menu lists them in this
+    order); a value without a label is accepted too and gets django-filter's own label.
+    """
+
+    def __init__(self, *args, labels=None, **kwargs):
+        self.labels = labels or {}
+        super().__init__(*args, **kwargs)
+
+    def build_choices(self, fields, labels):
+        built = dict(super().build_choices(fields, labels))
+        return [(value, self.labels[value]) for value in self.labels] + [
+            (value, label) for value, label in built.items() if value not in self.labels
+        ]
 
     def filter(self, qs, value):
         if not value:
@@ -119,6 +133,14 @@ class ReleaseFilter(StrictFilterSet):
     )
     ordering = ReleaseOrderingFilter(
         fields=(("release_date", "release_date"), ("name", "name"), ("max_size_b", "max_size_b")),
+        labels={
+            "release_date": "Oldest first",
+            "name": "Name, A to Z",
+            "-name": "Name, Z to A",
+            "-max_size_b": "Largest first",
+            "max_size_b": "Smallest first",
+        },
+        empty_label="Newest first",
         label="Ordering",
         help_text="release_date, name or max_size_b; prefix - for descending.",
     )

@@ -23,17 +23,9 @@ from qwensite.freshness.state import remember
 from qwensite.rest.pagination import MAX_PAGE_SIZE
 from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
-from releases.models import Architecture, DatePrecision, Kind, ModelRelease
+from releases.models import DatePrecision, ModelRelease
 
 CATALOGUE_PAGE_SIZE = 25
-ORDERINGS = [
-    ("", "Newest first"),
-    ("release_date", "Oldest first"),
-    ("name", "Name, A to Z"),
-    ("-name", "Name, Z to A"),
-    ("-max_size_b", "Largest first"),
-    ("max_size_b", "Smallest first"),
-]
 MAX_COMPARED = 4
 
 
@@ -78,19 +70,23 @@ class ReleaseListView(View):
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
         years = catalogue_years()
         values = {key: request.GET.get(key, "") for key in filterset.filters}
+        # The menus offer what the FilterSet accepts, with its labels (the API documents the same).
+        orderings = [
+            (value, label) for value, label in filterset.form.fields["ordering"].choices if value != "-release_date"
+        ]
+        choices = {name: filterset.filters[name].extra["choices"] for name in ("kind", "architecture")}
         options = {
             "year": {str(year.year) for year in years},
             "open_weights": {"true", "false"},
-            "kind": set(Kind.values),
-            "architecture": set(Architecture.values),
-            "ordering": {value for value, _ in ORDERINGS},
+            **{name: {value for value, _ in menu} for name, menu in choices.items()},
+            "ordering": {value for value, _ in orderings},
         }
         context = {
             "filterset": filterset,
             "years": years,
-            "kinds": Kind.choices,
-            "architectures": Architecture.choices,
-            "orderings": ORDERINGS,
+            "kinds": choices["kind"],
+            "architectures": choices["architecture"],
+            "orderings": orderings,
             "values": values,
             # A value the form's menus do not offer (2023,2024, a typo) is still shown as given.
             "unlisted": {name: values[name] for name, known in options.items() if values[name] not in known | {""}},

@@ -1,0 +1,1 @@
+"""Editorial: the publishing workflow, the editorial admin, preview links, the Editors group."""

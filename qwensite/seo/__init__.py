@@ -1,0 +1,1 @@
+"""SEO: structured data (JSON-LD) and the canonical address of each page."""

@@ -15,7 +15,7 @@ def test_reader_filters_the_catalogue_to_open_weight_2024_releases(seeded, page)
     page.goto("/releases/")
 
     page.get_by_label("Year").select_option("2024")
-    page.get_by_label("Access").select_option("true")
+    page.get_by_label("Open weights").select_option("true")
     page.get_by_role("button", name="Apply filters").click()
 
     page.wait_for_url(re.compile(r"/releases/\?year=2024&open_weights=true$"))
