@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 
 from qwensite.filtering.filters import (
     BooleansFilter,
+    BoundedCSVField,
     ChoicesFilter,
     CSVFilter,
     SlugsFilter,
@@ -72,6 +73,8 @@ class ReleaseOrderingFilter(filters.OrderingFilter):
     ``labels`` names each value as readers see it (the catalogue's menu lists them in this
     order); a value without a label is accepted too and gets django-filter's own label.
     """
+
+    base_field_class = BoundedCSVField  # at most MAX_CSV_VALUES terms, none empty
 
     def __init__(self, *args, labels=None, **kwargs):
         self.labels = labels or {}

@@ -61,18 +61,25 @@ class ChoiceValueField(forms.ChoiceField):
     def validate(self, value):
         if value and not self.valid_value(value):
             accepted = ", ".join(str(key) for key, _ in self.choices)
+            # The reader's value goes in as a parameter, never into the format string itself.
             raise forms.ValidationError(
-                f"{value!r} is not one of: {accepted}.", code="invalid_choice", params={"value": value}
+                "%(value)s is not one of: " + accepted.replace("%", "%%") + ".",
+                code="invalid_choice",
+                params={"value": repr(value)},
             )
         super().validate(value)
 
 
 class BoundedCSVField(BaseCSVField):
-    """Comma-separated values, at most MAX_CSV_VALUES of them."""
+    """Comma-separated values, at most MAX_CSV_VALUES of them, none of them empty."""
 
     def clean(self, value):
         if value is not None and len(value) > MAX_CSV_VALUES:
             raise forms.ValidationError(f"Give at most {MAX_CSV_VALUES} comma-separated values.", code="max_values")
+        if value is not None and any(not str(item).strip() for item in value):
+            raise forms.ValidationError(
+                "An item of this comma-separated list is empty: remove the extra comma.", code="empty_item"
+            )
         return super().clean(value)
 
 
