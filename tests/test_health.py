@@ -99,6 +99,33 @@ def test_readyz_is_503_with_the_reason_when_the_database_is_unreachable(client, 
     unreachable.close_all()
 
 
+def test_readyz_names_no_host_or_port_to_the_public_but_logs_them(client, monkeypatch, caplog):
+    port = free_port()
+    unreachable = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": "qwensite",
+                "USER": "postgres",
+                "HOST": "127.0.0.1",
+                "PORT": port,
+                "OPTIONS": {"connect_timeout": 3},
+            }
+        }
+    )
+    monkeypatch.setattr(health, "connections", unreachable)
+
+    with caplog.at_level("WARNING", logger="qwensite.ops.health"):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "database unreachable: OperationalError"
+    assert "127.0.0.1" not in response.text
+    assert str(port) not in response.text
+    assert str(port) in caplog.text
+    unreachable.close_all()
+
+
 def test_query_count_header_counts_the_queries_of_a_request(client):
     middleware = [settings.MIDDLEWARE[0], "qwensite.ops.querycount.QueryCountMiddleware", *settings.MIDDLEWARE[1:]]
 

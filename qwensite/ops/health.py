@@ -10,12 +10,15 @@ It is also the benchmark's baseline.
 value; otherwise 503 with the reason, so an orchestrator stops routing traffic here.
 """
 
+import logging
 import uuid
 
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger("qwensite.ops.health")
 
 HEALTHZ_PATH = "/healthz"
 _LIVE_BODY = b'{"status":"ok"}'
@@ -46,7 +49,7 @@ def check_database(alias="default"):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        return f"database unreachable: {type(error).__name__}: {_first_line(error)}"
+        return _unreachable("database", error)
     return None
 
 
@@ -62,10 +65,17 @@ def check_cache():
         stored = cache.get(key)
         cache.delete(key)
     except Exception as error:  # noqa: BLE001 - every cache backend raises its own errors
-        return f"cache unreachable: {type(error).__name__}: {_first_line(error)}"
+        return _unreachable("cache", error)
     if stored != token:
         return "cache unreachable: a value written was not read back"
     return None
+
+
+def _unreachable(service, error):
+    """The public reason names the kind of error only; the detail (which can name hosts and
+    ports) goes to the operators' log."""
+    logger.warning("readyz: %s unreachable: %s: %s", service, type(error).__name__, _first_line(error))
+    return f"{service} unreachable: {type(error).__name__}"
 
 
 def _first_line(error):
