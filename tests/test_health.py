@@ -75,19 +75,24 @@ def test_readyz_is_503_with_the_reason_when_the_cache_is_unreachable(client):
     assert body["checks"]["cache"].startswith("cache unreachable: ConnectionError")
 
 
-def test_readyz_is_503_with_the_reason_when_the_database_is_unreachable(client, monkeypatch):
-    unreachable = ConnectionHandler(
+def unreachable_database(port):
+    """Connections to a PostgreSQL server that is not there (nothing listens on ``port``)."""
+    return ConnectionHandler(
         {
             "default": {
                 "ENGINE": "django.db.backends.postgresql",
                 "NAME": "qwensite",
                 "USER": "postgres",
                 "HOST": "127.0.0.1",
-                "PORT": free_port(),
+                "PORT": port,
                 "OPTIONS": {"connect_timeout": 3},
             }
         }
     )
+
+
+def test_readyz_is_503_with_the_reason_when_the_database_is_unreachable(client, monkeypatch):
+    unreachable = unreachable_database(free_port())
     monkeypatch.setattr(health, "connections", unreachable)
 
     response = client.get("/readyz")
@@ -101,18 +106,7 @@ def test_readyz_is_503_with_the_reason_when_the_database_is_unreachable(client, 
 
 def test_readyz_names_no_host_or_port_to_the_public_but_logs_them(client, monkeypatch, caplog):
     port = free_port()
-    unreachable = ConnectionHandler(
-        {
-            "default": {
-                "ENGINE": "django.db.backends.postgresql",
-                "NAME": "qwensite",
-                "USER": "postgres",
-                "HOST": "127.0.0.1",
-                "PORT": port,
-                "OPTIONS": {"connect_timeout": 3},
-            }
-        }
-    )
+    unreachable = unreachable_database(port)
     monkeypatch.setattr(health, "connections", unreachable)
 
     with caplog.at_level("WARNING", logger="qwensite.ops.health"):

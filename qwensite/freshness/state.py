@@ -33,10 +33,6 @@ def track(*models):
     _tracked.extend(model for model in models if model not in _tracked)
 
 
-def _content_models():
-    return tuple(_tracked)
-
-
 def _publishable_models():
     return tuple(model for model in _tracked if issubclass(model, Publishable))
 
@@ -50,7 +46,7 @@ def _next_due():
 def _state_from_data():
     """Rebuild the state from the database: latest update, row counts and live counts."""
     parts, latest = [], None
-    for model in _content_models():
+    for model in _tracked:
         has_updated = any(f.name == "updated_at" for f in model._meta.fields)
         stats = model.objects.aggregate(n=Count("pk"), **({"t": Max("updated_at")} if has_updated else {}))
         parts.append(f"{model._meta.label}:{stats['n']}:{stats.get('t')}")
@@ -123,17 +119,17 @@ def _on_content_change(sender, **kwargs):
 
 @receiver(post_save)
 def _saved(sender, **kwargs):
-    if sender in _content_models():
+    if sender in _tracked:
         _on_content_change(sender, **kwargs)
 
 
 @receiver(post_delete)
 def _deleted(sender, **kwargs):
-    if sender in _content_models():
+    if sender in _tracked:
         _on_content_change(sender, **kwargs)
 
 
 @receiver(m2m_changed)
 def _relations_changed(sender, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and sender._meta.auto_created in _content_models():
+    if action in {"post_add", "post_remove", "post_clear"} and sender._meta.auto_created in _tracked:
         _on_content_change(sender)
