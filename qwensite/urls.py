@@ -48,4 +48,5 @@ urlpatterns = [
     path(API, include("qwensite.api")),
 ]
 
-handler500 = "qwensite.ops.outages.server_error"
+handler400 = "qwensite.ops.errors.bad_request"
+handler500 = "qwensite.ops.errors.server_error"

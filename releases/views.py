@@ -16,11 +16,11 @@ from django.views.generic import DetailView
 from icalendar import Calendar, Event
 
 from articles.models import Article
+from qwensite.filtering.filters import PageForm
 from qwensite.filtering.parameters import unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.state import remember
-from qwensite.rest.pagination import MAX_PAGE_SIZE
 from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
 from releases.models import DatePrecision, ModelRelease
@@ -49,12 +49,6 @@ def redirect_without_empty_parameters(request):
 def visible_one(queryset, field):
     """Whether the entry that ``field`` (a foreign key) names is in ``queryset``: a subquery, no extra query."""
     return Exists(queryset.filter(pk=OuterRef(field)))
-
-
-class PageSizeForm(forms.Form):
-    """``page_size``, which the FilterSet accepts for the API, means the same on the page."""
-
-    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
 
 
 class ReleaseListView(View):
@@ -92,22 +86,22 @@ class ReleaseListView(View):
             "unlisted": {name: values[name] for name, known in options.items() if values[name] not in known | {""}},
             "is_filtered": any(key not in {"page", "page_size", "ordering"} for key in request.GET),
         }
-        page_size = PageSizeForm(request.GET)
-        if not filterset.is_valid() or not page_size.is_valid():
+        pages = PageForm(request.GET)
+        if not filterset.is_valid() or not pages.is_valid():
             context["errors"] = [
                 (name, filterset.form.fields[name].label if name in filterset.form.fields else name, message)
                 for name, messages in filterset.form.errors.items()
                 for message in messages
-            ] + [(name, "Page size", message) for name, messages in page_size.errors.items() for message in messages]
+            ] + [(name, pages[name].label, message) for name, messages in pages.errors.items() for message in messages]
             return render(request, self.template_name, context, status=400)
         parameters_checked(request)
         paginator = ScalablePaginator(
             filterset.qs,
-            page_size.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
+            pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
             count_key=count_key_for(request),
         )
-        page = paginator.get_page(request.GET.get("page"))
-        if request.GET.get("page") and str(page.number) != request.GET["page"]:
+        page = paginator.get_page(pages.cleaned_data["page"])
+        if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:
             raise Http404("No such page of the catalogue.")
         context.update(page_obj=page, releases=page.object_list, paginator=paginator)
         return render(request, self.template_name, context)

@@ -12,7 +12,12 @@ import django_filters as filters
 from django import forms
 from django_filters.fields import BaseCSVField
 
-from qwensite.filtering.parameters import PAGINATION_PARAMETERS, unknown_parameter_errors
+from qwensite.filtering.parameters import (
+    MAX_PAGE_SIZE,
+    PAGINATION_PARAMETERS,
+    positive_integer_error,
+    unknown_parameter_errors,
+)
 
 MAX_CSV_VALUES = 20
 YEAR_PATTERN = r"^[0-9]{4}$"
@@ -109,6 +114,30 @@ class SlugsFilter(CSVFilter, filters.CharFilter):
     """Comma-separated slugs, each a valid slug."""
 
     field_class = SlugField
+
+
+class PositiveIntegerField(forms.Field):
+    """A page number or a page size: ASCII digits from 1 (to ``maximum``); empty means not given."""
+
+    def __init__(self, *, maximum=None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.maximum = maximum
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        error = positive_integer_error(str(value), self.maximum)
+        if error:
+            raise forms.ValidationError(error, code="invalid")
+        return int(value)
+
+
+class PageForm(forms.Form):
+    """``page`` and ``page_size`` of a reader's list page, by the rule the API applies."""
+
+    page = PositiveIntegerField()
+    page_size = PositiveIntegerField(maximum=MAX_PAGE_SIZE)
 
 
 class StrictFilterForm(forms.Form):

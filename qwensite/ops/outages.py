@@ -6,18 +6,16 @@ outage, not a bug: readers get templates/503.html (API clients a JSON message) w
 rendering it never touches the database (no session, no user).
 
 ``DatabaseOutageMiddleware`` handles errors raised by views and template rendering;
-``server_error`` (the site's handler500) handles the same errors raised anywhere else,
-such as in another middleware, and otherwise renders the ordinary 500 page.
+``qwensite.ops.errors.server_error`` (the site's handler500) handles the same errors raised
+anywhere else, such as in another middleware.
 """
 
 import logging
-import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.views.defaults import server_error as default_server_error
 
 logger = logging.getLogger("qwensite.ops.outages")
 
@@ -52,10 +50,3 @@ class DatabaseOutageMiddleware:
 def log_outage(request, exception):
     logger.error("Database unavailable while serving %s: %s", request.path, exception)
     return outage_response(request)
-
-
-def server_error(request, template_name="500.html"):
-    exception = sys.exc_info()[1]
-    if isinstance(exception, OUTAGE_ERRORS):
-        return log_outage(request, exception)
-    return default_server_error(request, template_name=template_name)

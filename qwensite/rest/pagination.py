@@ -1,23 +1,19 @@
 """Page-number pagination with strict parameters, on the scalable paginator."""
 
-import re
-
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from qwensite.filtering.parameters import MAX_PAGE_SIZE, positive_integer_error
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
-
-MAX_PAGE_SIZE = 100
-POSITIVE_INTEGER = re.compile(r"[0-9]{1,9}")
 
 
 def _positive_integer(request, name, default, maximum=None):
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    expected = f"Enter a whole number from 1 to {maximum}." if maximum else "Enter a whole number of at least 1."
-    if not POSITIVE_INTEGER.fullmatch(raw) or int(raw) < 1 or (maximum and int(raw) > maximum):
-        raise exceptions.ValidationError({name: [expected]})
+    error = positive_integer_error(raw, maximum)
+    if error:
+        raise exceptions.ValidationError({name: [error]})
     return int(raw)
 
 

@@ -4,7 +4,7 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import Serializer
 
-from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.filtering.parameters import empty_value_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.rest.renderers import FORMAT_PARAMETER, CSVListRenderer
 
@@ -41,9 +41,12 @@ class StrictAPIViewMixin:
         super().initial(request, *args, **kwargs)
         if self.action is None:
             return  # a method the endpoint does not offer: its 405 comes next
-        unknown = unknown_parameter_errors(request.query_params, self.accepted_query_parameters())
-        if unknown:
-            raise exceptions.ValidationError(unknown)
+        errors = {
+            **empty_value_errors(request.query_params),
+            **unknown_parameter_errors(request.query_params, self.accepted_query_parameters()),
+        }
+        if errors:
+            raise exceptions.ValidationError(errors)
         parameters_checked(request._request)  # values are checked by the filters and paginator
 
     def filter_queryset(self, queryset):

@@ -78,10 +78,20 @@ def test_import_form_accepts_a_file_within_the_limit(settings):
     assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("page", ["999999", "abc", "-1", "1" * 400])
-def test_out_of_range_or_malformed_page_numbers_are_404_not_500(client, page):
+def test_a_page_past_the_last_is_404(client):
     ArticleFactory()
 
-    response = client.get("/releases/", {"page": page}, secure=True)
+    response = client.get("/releases/", {"page": "999999"}, secure=True)
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/releases/", "/articles/"])
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "1" * 400, "٣"])
+def test_malformed_page_numbers_are_a_400_saying_what_a_page_is(client, path, page):
+    ArticleFactory()
+
+    response = client.get(path, {"page": page}, secure=True)
+
+    assert response.status_code == 400
+    assert "Enter a whole number of at least 1." in response.text

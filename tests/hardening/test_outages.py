@@ -96,7 +96,7 @@ def test_database_outage_is_logged(outage):
 def test_outage_in_middleware_falls_back_to_the_503_page_not_a_500(rf):
     from django.db import OperationalError
 
-    from qwensite.ops.outages import server_error
+    from qwensite.ops.errors import server_error
 
     request = rf.get("/releases/")
     try:
@@ -108,7 +108,7 @@ def test_outage_in_middleware_falls_back_to_the_503_page_not_a_500(rf):
 
 
 def test_other_errors_still_get_the_ordinary_500_page(rf):
-    from qwensite.ops.outages import server_error
+    from qwensite.ops.errors import server_error
 
     request = rf.get("/releases/")
     try:

@@ -234,7 +234,7 @@ def test_a_bad_page_size_is_a_form_error(client):
     response = client.get(CATALOGUE, {"page_size": "lots"})
 
     assert response.status_code == 400
-    assert "Enter a whole number." in response.text
+    assert "Enter a whole number from 1 to 100." in response.text
 
 
 def test_catalogue_links_the_same_view_in_the_api(client):
