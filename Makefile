@@ -67,7 +67,7 @@ check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) check
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-for-django \
 	  DJANGO_ALLOWED_HOSTS=qwensite.example.org DJANGO_SITE_URL=https://qwensite.example.org \
-	  REDIS_URL=redis://127.0.0.1:6379/0 \
+	  REDIS_URL=redis://127.0.0.1:6379/0 DJANGO_TRUSTED_PROXY_COUNT=1 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_DEBUG=true $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 

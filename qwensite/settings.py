@@ -285,7 +285,14 @@ AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", default=True)
 AXES_LOCKOUT_CALLABLE = "qwensite.ops.logins.lockout_response"
 # Behind N trusted proxies that append to X-Forwarded-For, the client is the Nth address from
 # the right; with 0 (no proxy) it is REMOTE_ADDR and X-Forwarded-For is ignored (it is forgeable).
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# There is no safe default: 0 behind a proxy makes every client the proxy (one lockout, one
+# throttle bucket for all), 1 without one lets a client choose its address. So `check --deploy`
+# refuses production settings that leave it unset (qwensite.ops.checks); unset, it counts as 0.
+_proxy_count = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "")
+if _proxy_count and not (_proxy_count.isascii() and _proxy_count.isdigit()):
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be a whole number, not {_proxy_count!r}.")
+TRUSTED_PROXY_COUNT_SET = bool(_proxy_count)
+TRUSTED_PROXY_COUNT = int(_proxy_count or 0)
 AXES_CLIENT_IP_CALLABLE = "qwensite.ops.logins.client_ip"
 
 # API (/api/v1/): token or session auth (CSRF enforced for sessions), writes for users with
