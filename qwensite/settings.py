@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "qwensite.editorial",
+    "qwensite.freshness",
     "articles",
     "releases",
     "qwensite",
@@ -159,6 +160,10 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# How often (seconds) each process compares the cached content state with the content version
+# in the database, so that a cache that lost an edit (or came back with old data) is caught.
+CONTENT_STATE_RECHECK = float(os.environ.get("DJANGO_CONTENT_STATE_RECHECK", "1"))
 
 # The response cache, its validators (ETag, Last-Modified) and cached page counts rely on one
 # content state (qwensite.freshness.state) that every process sees: Redis, or a single process (the

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from qwensite.freshness.state import content_state
+from qwensite.freshness.state import _Renewal, content_state
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_a_transaction_writing_many_rows_renews_the_state_once_more_on_commit(dj
         ReleaseSizeFactory(release=release)
         ReleaseSizeFactory(release=release, parameters_b=Decimal("72"))
 
-    assert len([c for c in callbacks if c.__name__ == "content_changed"]) == 1
+    assert len([c for c in callbacks if isinstance(c, _Renewal)]) == 1
 
 
 @pytest.mark.parametrize(

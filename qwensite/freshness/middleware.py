@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from qwensite.freshness.state import content_state, content_state_and
+from qwensite.freshness.state import content_state_and
 
 CACHE_PREFIX = "response:v2:"
 CACHE_TIMEOUT = 600
@@ -122,28 +122,35 @@ class ConditionalCacheMiddleware:
         representation = _representation(request)
         audience = _audience(request)
         shared = audience == "anonymous"
-        use_cache = shared and settings.RESPONSE_CACHE_ENABLED
-        key = CACHE_PREFIX + _digest(representation)
-        # One round trip for both: the content state and the copy stored for this representation.
-        state, stored = content_state_and(key) if use_cache else (content_state(), None)
-        etag = f'"{_digest(state["token"], representation, audience)}"'
-        last_modified = int(state["last_modified"].timestamp())
+        key = CACHE_PREFIX + (_digest(representation) if shared else _digest(representation, audience))
+        # One round trip for both: the content state and what is stored for this representation.
+        state, stored = content_state_and(key)
+        # Readers' validators move only with changes they can see; editors' with every change.
+        token, modified = (
+            (state["token"], state["last_modified"]) if shared else (state["draft_token"], state["draft_modified"])
+        )
+        etag = f'"{_digest(token, representation, audience)}"'
+        last_modified = int(modified.timestamp())
 
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return self._tag(not_modified, etag, last_modified, shared)
-
-        # A stored copy is current only if it was rendered under the current content token.
-        if stored is not None and stored[0] == state["token"]:
-            return stored[1]
+        # What is stored is (token, copy or None): this URL answered 200 under ``token``, and its
+        # copy when the copy may be shared. Only then are conditional headers answered before the
+        # view: a missing or draft URL is its 404 whatever If-None-Match or If-Match says.
+        if stored is not None and stored[0] == token:
+            answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if answered is not None:
+                return self._tag(answered, etag, last_modified, shared)
+            if stored[1] is not None and settings.RESPONSE_CACHE_ENABLED:
+                return stored[1]
 
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
         self._tag(response, etag, last_modified, shared and not _is_personal(request, response))
-        if use_cache and _is_storable(request, response):
-            cache.set(key, (state["token"], response), CACHE_TIMEOUT)
-        return response
+        copy = response if shared and settings.RESPONSE_CACHE_ENABLED and _is_storable(request, response) else None
+        if stored is None or stored[0] != token or (copy is not None and stored[1] is None):
+            cache.set(key, (token, copy), CACHE_TIMEOUT)
+        answered = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        return answered if answered is response else self._tag(answered, etag, last_modified, shared)
 
     @staticmethod
     def _tag(response, etag, last_modified, shared):

@@ -1,6 +1,10 @@
 """Backups: complete, loadable, and byte-for-byte stable through a restore."""
 
+import functools
 import json
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -114,3 +118,54 @@ def test_restore_refuses_a_database_that_already_has_content(site_with_history, 
 def test_restore_refuses_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(tmp_path / "missing.json"))
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def readme_backup_lines():
+    """The shell lines of the README's **Backups** block, as a reader would paste them."""
+    readme = (PROJECT / "README.md").read_text()
+    block = readme.split("**Backups**:", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_restore_procedure_runs_as_written_round_trips_and_spares_other_cache_keys(tmp_path):
+    """Run in a folder of its own (the project's .venv and manage.py linked in), against a source
+    database holding the document's content, and a Redis database holding other keys."""
+    import redis
+
+    lines = readme_backup_lines()
+    assert any("manage.py restore" in line for line in lines)
+    for name in (".venv", "manage.py"):
+        (tmp_path / name).symlink_to(PROJECT / name)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/9",
+        DJANGO_CACHE_PREFIX="readme-restore",
+        PYTHONPATH=str(PROJECT),
+    )
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run = functools.partial(subprocess.run, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    manage = [str(PROJECT / ".venv/bin/python"), "manage.py"]
+    for command in (["migrate", "--noinput"], ["loaddata", str(PROJECT / "fixtures/qwen_history.json")]):
+        assert run([*manage, *command], env={**env, "DJANGO_DEBUG": "true"}).returncode == 0
+    other = redis.Redis.from_url("redis://127.0.0.1:6379/9")
+    other.set("another-site:key", "kept")
+    other.set("readme-restore:1:throttle_anon_203.0.113.9", "kept")
+
+    for line in lines:
+        result = run(["bash", "-euo", "pipefail", "-c", line])
+        assert result.returncode == 0, (line, result.stdout, result.stderr)
+
+    again = run(
+        [*manage, "backup", "again.json"],
+        env={**env, "DJANGO_DEBUG": "true", "DATABASE_URL": "sqlite:///restored.sqlite3"},
+    )
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / "backups/qwensite.json").read_bytes()
+    assert b'"the-history-of-qwen"' in (tmp_path / "again.json").read_bytes()
+    assert other.get("another-site:key") == b"kept"
+    assert other.get("readme-restore:1:throttle_anon_203.0.113.9") == b"kept"
+    other.delete("another-site:key", "readme-restore:1:throttle_anon_203.0.113.9")
