@@ -54,6 +54,11 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._down_until = 0.0
 
+    @property
+    def available(self):
+        """False while Redis is treated as unreachable (for ``retry_interval`` after a failure)."""
+        return self._down_until <= time.monotonic()
+
     def _mark_down(self, error):
         logger.warning("Redis cache unavailable, serving without it for %ss: %s", self.retry_interval, error)
         self._down_until = time.monotonic() + self.retry_interval

@@ -3,12 +3,18 @@
 ThrottleMiddleware sits before the response cache (qwensite.freshness.middleware): a stored copy
 or a 304 never reaches a view, so an anonymous API request is counted there, once, and the
 views' own throttle lets a counted request through.
+
+The counts live in the configured cache (Redis: one count per client across every worker).
+While that cache is unreachable they are kept in each process's memory instead: the limit then
+holds per process (with N workers a client gets at most N times the rate) rather than not at all.
 """
 
 import math
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as configured_cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
@@ -26,6 +32,12 @@ class AnonymousBurstThrottle(AnonRateThrottle):
     """
 
     scope = "anon"
+    process_cache = LocMemCache("qwensite-anonymous-throttle", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+    @property
+    def cache(self):
+        """The configured cache, or this process's own while it is unreachable."""
+        return configured_cache if getattr(configured_cache, "available", True) else self.process_cache
 
     def get_rate(self):
         try:

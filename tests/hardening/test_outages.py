@@ -228,3 +228,19 @@ def test_content_state_is_dropped_once_when_redis_comes_back(dead_redis, monkeyp
     assert deleted == [STATE_KEY]
     assert cleared == []  # throttle counts and other keys survive
     assert any("reachable again" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_the_anonymous_api_throttle_holds_per_process_while_redis_is_down(client, dead_redis_settings):
+    from qwensite.rest.throttling import AnonymousBurstThrottle
+
+    AnonymousBurstThrottle.process_cache.clear()
+    dead_redis_settings.REST_FRAMEWORK = {
+        **dead_redis_settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "5/minute"},
+    }
+
+    statuses = [client.get("/api/v1/releases/", REMOTE_ADDR="203.0.113.7").status_code for _ in range(8)]
+
+    assert statuses == [200] * 5 + [429] * 3
+    assert client.get("/api/v1/releases/", REMOTE_ADDR="203.0.113.8").status_code == 200  # another client
