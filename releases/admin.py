@@ -9,10 +9,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
 
 from qwensite.editorial.admin import EditorialAdmin, EditorialForm
 from qwensite.editorial.imports import BoundedImportForm
+from qwensite.spreadsheets.formats import CSV, JSON
 from releases.models import Architecture, ModelRelease, ReleaseSize
 from releases.resources import ReleaseResource
 
@@ -135,7 +135,7 @@ class ReleaseForm(EditorialForm):
 class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     form = ReleaseForm
     resource_classes = [ReleaseResource]
-    formats = [CSV, JSON]
+    formats = [CSV, JSON]  # CSV quotes formula cells (qwensite.spreadsheets.formats)
     import_form_class = BoundedImportForm
     import_template_name = "admin/editorial/import.html"
     inlines = [ReleaseSizeInline]

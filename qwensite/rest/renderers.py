@@ -6,8 +6,9 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework_csv.renderers import CSVRenderer
 
+from qwensite.spreadsheets.cells import inert
+
 FORMAT_PARAMETER = "format"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
@@ -54,20 +55,13 @@ class CSVListRenderer(CSVRenderer):
             elif isinstance(value, bool):
                 flat[name] = "true" if value else "false"
             else:
-                flat[name] = self.inert(value)
+                flat[name] = inert(value)
         return flat
-
-    @staticmethod
-    def inert(value):
-        """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) is quoted with ``'``."""
-        if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
-            return f"'{value}"
-        return value
 
     def list_item_text(self, item):
         if isinstance(item, dict):
-            return str(self.inert(item.get("label") or item.get("slug") or item))
-        return str(self.inert(item))
+            return str(inert(item.get("label") or item.get("slug") or item))
+        return str(inert(item))
 
 
 class BibTeXRenderer(JSONRenderer):

@@ -230,3 +230,39 @@ def test_a_file_over_the_size_limit_is_refused_on_the_upload_field(editor_client
     assert response.status_code == 200
     assert response.context["form"].errors["import_file"][0].startswith("This file is")
     assert not ModelRelease.objects.exists()
+
+
+FORMULAS = ['=HYPERLINK("https://example.com","x")', "+1+1", "-2+3", "@SUM(A1)", "'=already quoted"]
+
+
+def test_the_admin_csv_export_quotes_every_formula_cell(editor_client):
+    for number, formula in enumerate(FORMULAS):
+        ReleaseFactory(slug=f"qwen-f{number}", summary=formula, notable_claims=formula)
+
+    response = editor_client.post(EXPORT_URL, {"format": CSV_FORMAT, "resource": "0", **_all_export_fields()})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    summaries = sorted(row["summary"] for row in rows)
+    assert summaries == sorted("'" + formula for formula in FORMULAS)
+    assert not [(name, row[name]) for row in rows for name in row if row[name] and row[name][0] in "=+-@"]
+
+
+def test_an_exported_csv_imported_again_keeps_formula_like_text_unchanged(editor_client):
+    for number, formula in enumerate(FORMULAS):
+        ReleaseFactory(slug=f"qwen-f{number}", summary=formula, status="draft", published_at=None)
+    exported = editor_client.post(EXPORT_URL, {"format": CSV_FORMAT, "resource": "0", **_all_export_fields()})
+    ModelRelease.objects.update(summary="changed")
+
+    upload = SimpleUploadedFile("releases.csv", exported.content, content_type="text/csv")
+    preview = _upload(editor_client, upload)
+    _confirm(editor_client, preview)
+
+    assert sorted(ModelRelease.objects.values_list("summary", flat=True)) == sorted(FORMULAS)
+
+
+def test_inert_and_revived_undo_each_other():
+    from qwensite.spreadsheets.cells import inert, revived
+
+    for text in [*FORMULAS, "plain", "'plain", "''=x", "", "-"]:
+        assert revived(inert(text)) == text
+    assert inert(7) == 7
