@@ -79,10 +79,13 @@ API_PREFIX = "/api/v1/"
 
 MIDDLEWARE = [
     "qwensite.ops.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
+    # Every security header is set outside WhiteNoise and the response cache, so static files,
+    # stored pages, 304s and the bad-host 400 carry the same headers as a rendered page.
     "django.middleware.security.SecurityMiddleware",
     "qwensite.ops.headers.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "qwensite.ops.outages.DatabaseOutageMiddleware",
     # Before session, CSRF and auth: a stored page or a 304 for an anonymous reader costs none of them.
     # The API's throttle comes first, so that it counts the anonymous requests the cache answers.
@@ -93,7 +96,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,8 +1,9 @@
 """Response headers Django has no setting for: Cross-Origin-Resource-Policy and Permissions-Policy.
 
 SecurityMiddleware already sends HSTS, X-Content-Type-Options, Referrer-Policy and
-Cross-Origin-Opener-Policy; django-csp sends Content-Security-Policy. This middleware sits
-right after SecurityMiddleware, outside WhiteNoise, so static files carry the headers too.
+Cross-Origin-Opener-Policy; XFrameOptionsMiddleware X-Frame-Options; django-csp
+Content-Security-Policy. All of them sit outside WhiteNoise and the response cache (see
+settings.MIDDLEWARE), so static files, stored pages, 304s and error pages carry every header.
 """
 
 from django.conf import settings

@@ -37,7 +37,7 @@ def test_admin_write_failing_after_the_save_leaves_nothing(admin_user):
     client.force_login(admin_user)
 
     with mock.patch.object(ModelAdmin, "log_addition", side_effect=DatabaseError("log table unavailable")):
-        response = client.post("/admin/auth/group/add/", {"name": "Editors"}, secure=True)
+        response = client.post("/admin/auth/group/add/", {"name": "Reviewers"}, secure=True)
 
     assert response.status_code == 500
-    assert not Group.objects.filter(name="Editors").exists()
+    assert not Group.objects.filter(name="Reviewers").exists()

@@ -161,3 +161,41 @@ def test_tls_proxy_header_counts_as_https(client, settings):
     response = client.get("/releases/", HTTP_X_FORWARDED_PROTO="https")
 
     assert response.status_code == 200
+
+
+def test_static_files_carry_every_security_header(client, settings):
+    """A static SVG opened on its own is a document: it gets the same policy as a page."""
+    settings.WHITENOISE_USE_FINDERS = True
+
+    response = client.get("/static/css/site.css", **HTTPS)
+
+    assert response.status_code == 200
+    assert_hardened(response)
+
+
+def test_a_304_carries_every_security_header(client, content):
+    url = content["release"].get_absolute_url()
+    first = client.get(url, **HTTPS)
+
+    response = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **HTTPS)
+
+    assert response.status_code == 304
+    assert_hardened(response)
+
+
+def test_a_stored_page_carries_every_security_header(client, content):
+    url = content["release"].get_absolute_url()
+    client.get(url, **HTTPS)
+
+    response = client.get(url, **HTTPS)
+
+    assert response.status_code == 200
+    assert_hardened(response)
+
+
+def test_the_bad_host_400_carries_every_security_header(client):
+    response = client.get("/releases/", HTTP_HOST="attacker.example", **HTTPS)
+
+    assert response.status_code == 400
+    assert_hardened(response)
+    assert b"attacker.example" not in response.content
