@@ -1,16 +1,16 @@
 """Atom feeds of published articles: all of them, and those of one tag."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Tag
+from qwensite.seo.feeds import SiteFeed
 
 FEED_LENGTH = 20
 
 
-class LatestArticlesFeed(Feed):
+class LatestArticlesFeed(SiteFeed):
     feed_type = Atom1Feed
     title = "qwensite: articles"
     subtitle = "New articles on the history of the Qwen model family."

@@ -49,7 +49,7 @@ class ArticleSerializer(StrictModelSerializer):
 
     @cached_property
     def links(self):
-        return Links(self.context.get("request"), api="api:article-detail", web="articles:detail")
+        return Links(api="api:article-detail", web="articles:detail")
 
     def to_representation(self, article):
         slug = article.slug
@@ -102,7 +102,7 @@ class AuthorSerializer(StrictModelSerializer):
 
     @cached_property
     def links(self):
-        return Links(self.context.get("request"), api="api:author-detail", web="articles:author")
+        return Links(api="api:author-detail", web="articles:author")
 
     def to_representation(self, author):
         return {
@@ -128,7 +128,7 @@ class TagSerializer(StrictModelSerializer):
 
     @cached_property
     def links(self):
-        return Links(self.context.get("request"), api="api:tag-detail", web="articles:tag")
+        return Links(api="api:tag-detail", web="articles:tag")
 
     def to_representation(self, tag):
         return {

@@ -6,15 +6,15 @@ file, and a page of a few thousand keeps each request small at any catalogue siz
 index reads a count and a latest modification time per section, never the entries.
 """
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article, Author, Tag
+from qwensite.seo.sitemaps import SiteSitemap
 from releases.models import ModelRelease
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -29,7 +29,7 @@ class PagesSitemap(Sitemap):
 SITEMAP_PAGE_SIZE = 5000
 
 
-class EntrySitemap(Sitemap):
+class EntrySitemap(SiteSitemap):
     """Published entries, by key, with their last change; the latest is one aggregate query."""
 
     changefreq = "monthly"
@@ -57,7 +57,7 @@ class ReleaseSitemap(EntrySitemap):
     model = ModelRelease
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.4
     limit = SITEMAP_PAGE_SIZE

@@ -11,6 +11,7 @@ from articles.views import ArticleDetailView
 from qwensite.editorial.previews import SharedPreviewView
 from qwensite.ops import health
 from qwensite.ops.logins import ObtainAuthTokenView
+from qwensite.seo import sitemaps as site_sitemaps
 from qwensite.sitemaps import SITEMAPS
 from qwensite.views import HomeView, robots_txt, search_view
 from releases.feeds import LatestReleasesFeed
@@ -34,7 +35,7 @@ urlpatterns = [
     path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
     path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
     path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", site_sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemaps.sitemap,

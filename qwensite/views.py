@@ -1,7 +1,6 @@
 """Site-wide pages that belong to no single app: the home page, search and robots.txt."""
 
 from django import forms
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -11,6 +10,7 @@ from articles.models import Article
 from qwensite.filtering.parameters import unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.search import search
+from qwensite.seo.origin import absolute
 from qwensite.seo.structured_data import json_ld, website_data
 from releases.models import ModelRelease
 from releases.timeline import build_timeline
@@ -72,6 +72,6 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": f"{settings.SITE_URL}{reverse('sitemap')}"},
+        {"sitemap_url": absolute(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )

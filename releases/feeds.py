@@ -2,16 +2,16 @@
 
 import datetime as dt
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from qwensite.seo.feeds import SiteFeed
 from releases.models import ModelRelease
 
 FEED_LENGTH = 20
 
 
-class LatestReleasesFeed(Feed):
+class LatestReleasesFeed(SiteFeed):
     feed_type = Atom1Feed
     title = "qwensite: new releases"
     subtitle = "Releases of the Qwen model family, newest first."

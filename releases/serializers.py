@@ -82,7 +82,7 @@ class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
 
     @cached_property
     def links(self):
-        return Links(self.context.get("request"), lookup="pk", api="api:size-detail")
+        return Links(lookup="pk", api="api:size-detail")
 
     def create(self, validated_data):
         return self.save_instance(ReleaseSize(), validated_data)
@@ -209,9 +209,7 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
 
     @cached_property
     def links(self):
-        return Links(
-            self.context.get("request"), api="api:release-detail", web="releases:detail", article="articles:detail"
-        )
+        return Links(api="api:release-detail", web="releases:detail", article="articles:detail")
 
     def visible_slug(self, entry):
         """The slug of a related entry the client may see, else None (for rows not annotated by the list)."""

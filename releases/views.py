@@ -3,7 +3,6 @@ import re
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from qwensite.filtering.parameters import unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.state import remember
+from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
 from releases.models import DatePrecision, ModelRelease
@@ -273,7 +273,7 @@ class ReleaseCalendarView(View):
         calendar.add("prodid", "-//qwensite//Qwen releases//EN")
         calendar.add("version", "2.0")
         calendar.add("x-wr-calname", "Qwen releases")
-        host = settings.SITE_URL.split("://", 1)[-1]
+        host = site_domain()
         for release in ModelRelease.objects.published().order_by("release_date", "name"):
             event = Event()
             start = release.release_date
@@ -288,7 +288,7 @@ class ReleaseCalendarView(View):
             event.add("dtend", end)
             event.add("dtstamp", release.updated_at or timezone.now())
             event.add("description", f"{release.summary}\n\nDate given to the {release.date_precision}.")
-            event.add("url", request.build_absolute_uri(release.get_absolute_url()))
+            event.add("url", absolute(release.get_absolute_url()))
             calendar.add_component(event)
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="qwen-releases.ics"'

@@ -1,11 +1,11 @@
 """Serializer fields that take only the JSON types the schema states, and cheap link building."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from rest_framework import serializers
 
 from qwensite.rest.writes import save_validated
+from qwensite.seo.origin import absolute
 
 PLACEHOLDER = "987654321"  # a valid slug and a valid id, replaced by each entry's own
 
@@ -19,14 +19,14 @@ def timestamp(value):
 
 
 class Links:
-    """Absolute URLs of one kind of entry, reversed once per response rather than once per row."""
+    """Absolute URLs of one kind of entry on the site's public address, reversed once per response
+    rather than once per row."""
 
-    def __init__(self, request, lookup="slug", **viewnames):
-        origin = request.build_absolute_uri("/")[:-1] if request is not None else settings.SITE_URL
+    def __init__(self, lookup="slug", **viewnames):
         self._parts = {}
         for key, viewname in viewnames.items():
             prefix, _, suffix = reverse(viewname, kwargs={lookup: PLACEHOLDER}).partition(PLACEHOLDER)
-            self._parts[key] = (origin + prefix, suffix)
+            self._parts[key] = (absolute(prefix), suffix)  # the site's address, never the Host header
 
     def __call__(self, key, slug):
         prefix, suffix = self._parts[key]

@@ -2,9 +2,11 @@
 
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from qwensite.filtering.parameters import MAX_PAGE_SIZE, positive_integer_error
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
+from qwensite.seo.origin import absolute
 
 
 def _positive_integer(request, name, default, maximum=None):
@@ -42,6 +44,23 @@ class StrictPageNumberPagination(PageNumberPagination):
         user = getattr(self.request, "user", None)
         audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
         return ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return self._link(self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        return self._link(self.page.previous_page_number())
+
+    def _link(self, number):
+        """This list's URL at page ``number``, on the site's public address (not the Host header)."""
+        url = absolute(self.request.get_full_path())
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
 
     def get_page_size(self, request):
         return _positive_integer(request, self.page_size_query_param, self.page_size, self.max_page_size)

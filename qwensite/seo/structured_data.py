@@ -6,15 +6,12 @@ to it; its JSON is escaped so that no stored text can close the element.
 
 import json
 
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from qwensite.seo.origin import absolute
+
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def json_ld(data):

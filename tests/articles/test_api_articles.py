@@ -42,8 +42,8 @@ def test_article_detail_carries_body_markdown_sanitized_html_and_metadata(api_cl
     body = api_client.get(detail("history")).json()
 
     assert body["slug"] == "history"
-    assert body["url"] == "http://testserver/api/v1/articles/history/"
-    assert body["web_url"] == "http://testserver/articles/history/"
+    assert body["url"] == "http://127.0.0.1:8000/api/v1/articles/history/"
+    assert body["web_url"] == "http://127.0.0.1:8000/articles/history/"
     assert body["author"] == "michele-zonca"
     assert body["tags"] == ["qwen"]
     assert body["body_markdown"].startswith("Intro.")
@@ -164,8 +164,8 @@ def test_tags_carry_counts_of_published_articles(api_client):
     assert row == {
         "slug": "qwen",
         "name": "Qwen",
-        "url": "http://testserver/api/v1/tags/qwen/",
-        "web_url": "http://testserver/articles/tags/qwen/",
+        "url": "http://127.0.0.1:8000/api/v1/tags/qwen/",
+        "web_url": "http://127.0.0.1:8000/articles/tags/qwen/",
         "article_count": 1,
     }
 
@@ -189,7 +189,7 @@ def test_authors_carry_counts_of_published_articles(api_client):
     assert (row["name"], row["article_count"], row["web_url"]) == (
         "Michele Zonca",
         2,
-        "http://testserver/articles/authors/michele-zonca/",
+        "http://127.0.0.1:8000/articles/authors/michele-zonca/",
     )
 
 

@@ -67,7 +67,7 @@ def test_csv_flattens_source_and_sizes_into_columns(api_client):
 
     assert row["sizes"] == "Qwen2-0.5B; Qwen2-72B"
     assert row["source.article"] == "history"
-    assert row["source.url"] == "http://testserver/articles/history/#rapid"
+    assert row["source.url"] == "http://127.0.0.1:8000/articles/history/#rapid"
     assert (row["min_size_b"], row["max_size_b"], row["open_weights"]) == ("0.5", "72.0", "true")
 
 
@@ -133,7 +133,7 @@ def test_cite_returns_bibtex(api_client):
     assert text.startswith("@misc{qwen-2,\n")
     assert "  title = {{Qwen 2}},\n" in text
     assert "  year = 2024,\n  month = jun,\n" in text
-    assert "url = {http://testserver/releases/qwen-2/}" in text
+    assert "url = {http://127.0.0.1:8000/releases/qwen-2/}" in text
     assert text.rstrip().endswith("}")
 
 

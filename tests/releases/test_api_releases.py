@@ -68,8 +68,8 @@ def test_release_carries_every_contract_field(api_client):
 
     assert body["slug"] == "qwen-3"
     assert body["name"] == "Qwen 3"
-    assert body["url"] == "http://testserver/api/v1/releases/qwen-3/"
-    assert body["web_url"] == "http://testserver/releases/qwen-3/"
+    assert body["url"] == "http://127.0.0.1:8000/api/v1/releases/qwen-3/"
+    assert body["web_url"] == "http://127.0.0.1:8000/releases/qwen-3/"
     assert body["release_date"] == "2025-04-29"
     assert body["date_precision"] == "day"
     assert body["year"] == 2025
@@ -98,7 +98,7 @@ def test_release_carries_every_contract_field(api_client):
     assert body["predecessor"] == "qwen-1"
     assert body["source"]["article"] == "history"
     assert body["source"]["section"] == "the-qwen-3-era"
-    assert body["source"]["url"] == "http://testserver/articles/history/#the-qwen-3-era"
+    assert body["source"]["url"] == "http://127.0.0.1:8000/articles/history/#the-qwen-3-era"
     assert body["updated_at"].endswith("Z")
 
 
@@ -126,7 +126,7 @@ def test_list_is_paginated_with_count_and_links(api_client):
     assert body["count"] == 3
     assert len(body["results"]) == 2
     assert body["previous"] is None
-    assert body["next"] == "http://testserver/api/v1/releases/?page=2&page_size=2"
+    assert body["next"] == "http://127.0.0.1:8000/api/v1/releases/?page=2&page_size=2"
 
 
 def test_list_default_page_size_is_twenty(api_client):

@@ -101,7 +101,7 @@ def test_editors_see_a_draft_source_article(editor_api_client):
 
     assert (source["article"], source["url"]) == (
         "secret-story",
-        "http://testserver/articles/secret-story/#first-section",
+        "http://127.0.0.1:8000/articles/secret-story/#first-section",
     )
 
 

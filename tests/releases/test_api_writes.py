@@ -121,7 +121,7 @@ def test_editor_creates_a_release(editor_api_client, new_release):
     assert release.open_weights is True
     assert release.source_article.slug == "history"
     assert release.source_section == "the-future"
-    assert response.json()["source"]["url"] == "http://testserver/articles/history/#the-future"
+    assert response.json()["source"]["url"] == "http://127.0.0.1:8000/articles/history/#the-future"
 
 
 def test_unknown_and_read_only_fields_are_not_stored(editor_api_client, new_release):

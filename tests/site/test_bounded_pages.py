@@ -158,7 +158,7 @@ def test_sitemap_is_an_index_of_section_sitemaps(client):
     root = ET.fromstring(response.content)
     assert root.tag == f"{SITEMAP}sitemapindex"
     locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
-    assert "http://testserver/sitemap-releases.xml" in locations
+    assert "http://127.0.0.1:8000/sitemap-releases.xml" in locations
 
 
 def test_sitemap_index_pages_a_section_longer_than_its_limit(client, monkeypatch):
@@ -168,9 +168,9 @@ def test_sitemap_index_pages_a_section_longer_than_its_limit(client, monkeypatch
     index = client.get("/sitemap.xml")
     second = client.get("/sitemap-releases.xml", {"p": 2})
 
-    assert "http://testserver/sitemap-releases.xml?p=2</loc>" in index.text
+    assert "http://127.0.0.1:8000/sitemap-releases.xml?p=2</loc>" in index.text
     assert [loc.text for loc in ET.fromstring(second.content).iter(f"{SITEMAP}loc")] == [
-        f"http://testserver{releases[2].get_absolute_url()}"
+        f"http://127.0.0.1:8000{releases[2].get_absolute_url()}"
     ]
 
 

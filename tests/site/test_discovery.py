@@ -63,9 +63,9 @@ def test_sitemap_lists_pages_articles_and_releases_but_not_drafts(client):
 
     text = "".join(client.get(f"/sitemap-{section}.xml").text for section in ("pages", "articles", "releases"))
 
-    assert f"http://testserver{article.get_absolute_url()}</loc>" in text
-    assert f"http://testserver{release.get_absolute_url()}</loc>" in text
-    assert "http://testserver/releases/</loc>" in text
+    assert f"http://127.0.0.1:8000{article.get_absolute_url()}</loc>" in text
+    assert f"http://127.0.0.1:8000{release.get_absolute_url()}</loc>" in text
+    assert "http://127.0.0.1:8000/releases/</loc>" in text
     assert draft.get_absolute_url() not in text
 
 
