@@ -49,6 +49,17 @@ class StrictFilterExtension(DjangoFilterExtension):
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = self._resolve(auto_schema, model, filterset_class, field_name, filter_field)
+        for parameter in parameters:
+            # A parameter given with no value is a 400 (qwensite.filtering.parameters.empty_value_errors).
+            schema = parameter["schema"]
+            if schema.get("type") == "array":
+                schema["minItems"] = 1
+            elif schema.get("type") == "string" and "enum" not in schema:
+                schema["minLength"] = 1
+        return parameters
+
+    def _resolve(self, auto_schema, model, filterset_class, field_name, filter_field):
         value = value_schema(filter_field.field_class)
         choices = filter_field.extra.get("choices")
         if value is None and issubclass(filter_field.field_class, ChoiceValueField) and choices:
