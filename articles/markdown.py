@@ -4,6 +4,9 @@ python-markdown passes raw HTML straight through, so its output goes through nh3
 (the Rust ``ammonia`` sanitizer) with an allow-list before it reaches a page.
 """
 
+import difflib
+import re
+
 import markdown
 import nh3
 
@@ -74,3 +77,34 @@ def heading_anchors(text):
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     md.convert(text or "")
     return [(token["id"], token["name"]) for token in md.toc_tokens]
+
+
+SECOND_LEVEL_HEADING = re.compile(r"(?m)^## .*$")
+TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def section_texts(text):
+    """``{anchor: source text}`` of each second-level section; the text before the first heading is ``""``."""
+    anchors = [anchor for anchor, _title in heading_anchors(text)]
+    return dict(zip(["", *anchors], SECOND_LEVEL_HEADING.split(text or ""), strict=False))
+
+
+def _comparable(text):
+    """Text as a passage is compared: typographic quotes plain, runs of whitespace one space."""
+    return " ".join((text or "").translate(TYPOGRAPHIC).split())
+
+
+def passage_found(section, passage):
+    """Whether ``passage`` stands in ``section`` word for word (whitespace and quote style aside)."""
+    return bool(_comparable(passage)) and _comparable(passage) in _comparable(section)
+
+
+def nearest_sentence(section, passage):
+    """The sentence of ``section`` closest to ``passage``, to show with a refused quote."""
+    sentences = [_comparable(s).lstrip("-• ") for s in SENTENCE_END.split(section or "") if s.strip()]
+    sentences = [s for s in sentences if s]
+    if not sentences:
+        return ""
+    wanted = _comparable(passage)
+    return max(sentences, key=lambda sentence: difflib.SequenceMatcher(None, wanted, sentence).ratio())

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
-from articles.markdown import heading_anchors, render_markdown
+from articles.markdown import heading_anchors, nearest_sentence, passage_found, render_markdown, section_texts
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet
 
 WORDS_PER_MINUTE = 230
@@ -109,6 +109,21 @@ class Article(Publishable):
     def sections(self):
         """The (anchor, heading) of each section of the body."""
         return heading_anchors(self.body)
+
+    def passage_error(self, anchor, passage):
+        """Why ``passage`` is not a verbatim quote of the section ``anchor``, or None when it is.
+
+        Whitespace and typographic quotes do not count; a passage not found is shown the
+        section's sentence nearest to it."""
+        texts = section_texts(self.body)
+        if anchor not in texts:
+            anchors = ", ".join(a for a, _ in self.sections) or "none"
+            return f"“{self}” has no section with the anchor “{anchor}”. Its sections are: {anchors}."
+        if passage_found(texts[anchor], passage):
+            return None
+        nearest = nearest_sentence(texts[anchor], passage)
+        hint = f" The nearest sentence there is: “{nearest}”" if nearest else ""
+        return f"This passage is not found word for word in the section “{anchor}” of “{self}”.{hint}"
 
 
 def _count_words(html):

@@ -7,6 +7,6 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from qwensite.freshness.state import track
-        from releases.models import ModelRelease, ReleaseSize
+        from releases.models import Claim, ModelRelease, ReleaseSize, Source
 
-        track(ModelRelease, ReleaseSize)  # readers see these rows: an edit renews the content state
+        track(ModelRelease, ReleaseSize, Source, Claim)  # readers see these rows: an edit renews the content state

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -65,6 +67,12 @@ class ModelRelease(Publishable):
     predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors")
     min_size_b = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, editable=False)
     max_size_b = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, editable=False)
+    disputed = models.BooleanField(
+        default=False,
+        editable=False,
+        db_index=True,
+        help_text="Sources of the same or a higher tier disagree on a value.",
+    )
     version = AutoIncVersionField()
 
     objects = ReleaseQuerySet.as_manager()
@@ -148,8 +156,56 @@ class ModelRelease(Publishable):
                     f"“{article}” has no section with the anchor “{self.source_section}”. "
                     f"Its sections are: {', '.join(anchors) or 'none'}."
                 )
+        errors.update(self._claimed_value_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _claimed_value_errors(self):
+        if self.pk is None:
+            return {}
+        return claimed_value_errors(self, self.claims.preferred().filter(size__isnull=True).select_related("source"))
+
+    def apply_claims(self):
+        """Project the preferred claims onto the release's and its sizes' columns, log each value
+        that moves, and recompute whether sources disagree. Called on every save and delete of
+        a claim, in its transaction."""
+        claims = list(self.claims.select_related("source", "size"))
+        preferred = {(claim.size_id, claim.field): claim for claim in claims if claim.preferred}
+        release_changes, size_changes, log = {}, {}, []
+        for (size_id, field), claim in preferred.items():
+            target = claim.size if size_id else self
+            old = column_value(target, field)
+            if old == claim.value:
+                continue
+            value = claim.typed_value
+            if field == "release_date":
+                release_changes.update(release_date=value[0], date_precision=value[1])
+            elif size_id is None:
+                release_changes[field] = value
+            else:
+                size_changes.setdefault(size_id, {})[field] = value
+            log.append(
+                ValueChange(
+                    release=self,
+                    size_label=claim.size.label if size_id else "",
+                    field=field,
+                    old_value=old,
+                    new_value=claim.value,
+                    source=claim.source,
+                )
+            )
+        disputed = any(_disputes(claim, claims) for claim in preferred.values())
+        if "access" in release_changes:
+            release_changes["open_weights"] = release_changes["access"] == Access.OPEN_WEIGHTS
+        self.updated_at = timezone.now()
+        for name, value in {**release_changes, "disputed": disputed}.items():
+            setattr(self, name, value)
+        type(self).objects.filter(pk=self.pk).update(**release_changes, disputed=disputed, updated_at=self.updated_at)
+        for size_id, changes in size_changes.items():
+            ReleaseSize.objects.filter(pk=size_id).update(**changes)
+        if size_changes:
+            self.refresh_size_range()
+        ValueChange.objects.bulk_create(log)
 
     @property
     def release_date_display(self):
@@ -230,7 +286,56 @@ class ReleaseSize(models.Model):
             self.release.refresh_size_range()
         return result
 
+    def clean(self):
+        super().clean()
+        if self.pk is not None:
+            errors = claimed_value_errors(self, self.claims.preferred().select_related("source"))
+            if errors:
+                raise ValidationError(errors)
+
     @property
     def effective_active_b(self):
         """Parameters used per token: the active count for MoE, the total for dense."""
         return self.active_parameters_b if self.active_parameters_b is not None else self.parameters_b
+
+
+def column_value(target, field):
+    """A release's or a size's column as a claim writes it: "2023-09", "open_weights", "8192", "0.5"."""
+    value = getattr(target, field)
+    if value is None:
+        return ""
+    if field == "release_date":
+        return f"{value:%Y-%m}" if target.date_precision == DatePrecision.MONTH else value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def claimed_value_errors(target, preferred_claims):
+    """``{field: message}`` for each column its preferred claim gives differently: a value
+    that a claim backs changes through the claim, so the record and its source stay one."""
+    return {
+        claim.field: (
+            f"The preferred claim (from “{claim.source}”) gives {claim.value_display}: "
+            "change or add a claim to change this value."
+        )
+        for claim in preferred_claims
+        if column_value(target, claim.field) != claim.value
+    }
+
+
+def _disputes(preferred, claims):
+    """Whether a claim of the same field from a source of the same or a higher tier gives another value."""
+    return any(
+        other.pk != preferred.pk
+        and other.size_id == preferred.size_id
+        and other.field == preferred.field
+        and other.value != preferred.value
+        and other.source.tier <= preferred.source.tier
+        for other in claims
+    )
+
+
+
+
+from releases.provenance import Claim, Source, ValueChange  # noqa: E402, F401  (they refer to the models above)
