@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from articles.api import ArticleViewSet, AuthorViewSet, TagViewSet
 from qwensite.rest.errors import not_found
-from releases.api import ReleaseSizeViewSet, ReleaseViewSet
+from releases.api import ClaimViewSet, ReleaseSizeViewSet, ReleaseViewSet, SourceViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("releases", ReleaseViewSet, basename="release")
 router.register("sizes", ReleaseSizeViewSet, basename="size")
+router.register("sources", SourceViewSet, basename="source")
+router.register("claims", ClaimViewSet, basename="claim")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("authors", AuthorViewSet, basename="author")
 router.register("tags", TagViewSet, basename="tag")

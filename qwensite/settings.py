@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "qwensite.editorial.publishing.Status",
         "ArchitectureEnum": "releases.models.Architecture",
+        "DatePrecisionEnum": "releases.models.DatePrecision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

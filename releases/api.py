@@ -1,6 +1,6 @@
 """The release catalogue in the API: releases, their sizes, and a citation for each release."""
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -13,9 +13,9 @@ from qwensite.editorial.publishing import visible_slug
 from qwensite.rest.renderers import BibTeXRenderer
 from qwensite.rest.views import StrictAPIViewMixin
 from qwensite.rest.writes import delete_entry
-from releases.filters import ReleaseFilter, ReleaseSizeFilter
-from releases.models import ModelRelease, ReleaseSize
-from releases.serializers import ReleaseSerializer, ReleaseSizeSerializer
+from releases.filters import ClaimFilter, ReleaseFilter, ReleaseSizeFilter, SourceFilter
+from releases.models import Claim, ModelRelease, ReleaseSize, Source
+from releases.serializers import ClaimSerializer, ReleaseSerializer, ReleaseSizeSerializer, SourceRecordSerializer
 
 BIBTEX_SPECIAL = str.maketrans(
     {
@@ -134,3 +134,44 @@ class ReleaseSizeViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         delete_entry(instance)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources", description="The register of sources the claims cite."),
+    retrieve=extend_schema(summary="A source"),
+)
+class SourceViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The sources of the catalogue's values; an article of this site is listed once readers can see it."""
+
+    serializer_class = SourceRecordSerializer
+    filterset_class = SourceFilter
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        visible = Article.objects.visible_to(self.request.user)
+        return Source.objects.filter(Q(article__isnull=True) | Q(article__in=visible)).order_by("tier", "title", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description="Every value of a release or a size with its source, passage and basis; several per field "
+        "where sources differ, one of them preferred.",
+    ),
+    retrieve=extend_schema(summary="A claim"),
+)
+class ClaimViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Claims of the releases this client may see, citing the sources it may see."""
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        user = self.request.user
+        sources = Source.objects.filter(Q(article__isnull=True) | Q(article__in=Article.objects.visible_to(user)))
+        return (
+            Claim.objects.filter(release__in=ModelRelease.objects.visible_to(user), source__in=sources)
+            .select_related("release", "size")
+            .order_by("release__release_date", "release__name", "size__parameters_b", "field", "-preferred", "pk")
+        )

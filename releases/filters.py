@@ -19,11 +19,13 @@ from qwensite.filtering.filters import (
     BoundedCSVField,
     ChoicesFilter,
     CSVFilter,
+    IdsFilter,
     SlugsFilter,
     StrictFilterSet,
     YearsFilter,
 )
-from releases.models import Architecture, Kind, ModelRelease, ReleaseSize
+from releases.models import Architecture, Claim, Kind, ModelRelease, ReleaseSize, Source
+from releases.provenance import FIELD_CHOICES, Basis, SourceKind, Tier
 
 MAX_SIZE_B = Decimal("100000")
 
@@ -104,6 +106,11 @@ class ReleaseFilter(StrictFilterSet):
     year = YearsFilter(method="filter_year", label="Year", help_text="Year of release, e.g. 2024 or 2024,2025.")
     open_weights = BooleansFilter(
         method="filter_open_weights", label="Open weights", help_text="true for open-weight releases, false for closed."
+    )
+    disputed = BooleansFilter(
+        method="filter_disputed",
+        label="Sources disagree",
+        help_text="true for releases where sources of the same or a higher tier disagree on a value.",
     )
     size = SizesFilter(
         method="filter_size", label="Size (billions)", help_text="A size of exactly this many billion parameters."
@@ -186,6 +193,9 @@ class ReleaseFilter(StrictFilterSet):
     def filter_open_weights(self, queryset, name, value):
         return queryset.filter(open_weights__in=set(value))
 
+    def filter_disputed(self, queryset, name, value):
+        return queryset.filter(disputed__in=set(value))
+
     def filter_size(self, queryset, name, value):
         return queryset.filter(Exists(ReleaseSize.objects.filter(release=OuterRef("pk"), parameters_b__in=value)))
 
@@ -209,4 +219,35 @@ class ReleaseSizeFilter(StrictFilterSet):
 
     class Meta(StrictFilterSet.Meta):
         model = ReleaseSize
+        fields = []
+
+
+class SourceFilter(StrictFilterSet):
+    """Sources by kind and tier."""
+
+    kind = ChoicesFilter(field_name="kind", lookup_expr="in", choices=SourceKind.choices)
+    tier = ChoicesFilter(field_name="tier", lookup_expr="in", choices=[(str(t.value), t.label) for t in Tier])
+
+    class Meta(StrictFilterSet.Meta):
+        model = Source
+        fields = []
+
+
+class ClaimFilter(StrictFilterSet):
+    """Claims by release, size, field, source and basis; disputed and preferred ones."""
+
+    release = SlugsFilter(
+        field_name="release__slug", lookup_expr="in", label="Release", help_text="Slug of the release."
+    )
+    size = IdsFilter(field_name="size", lookup_expr="in", label="Size", help_text="Id of the size (checkpoint).")
+    field = ChoicesFilter(field_name="field", lookup_expr="in", choices=FIELD_CHOICES)
+    source = IdsFilter(field_name="source", lookup_expr="in", label="Source", help_text="Id of the source.")
+    basis = ChoicesFilter(field_name="basis", lookup_expr="in", choices=Basis.choices)
+    disputed = BooleansFilter(field_name="disputed", lookup_expr="in", help_text="true for claims of a disputed field.")
+    preferred = BooleansFilter(
+        field_name="preferred", lookup_expr="in", help_text="true for the values the catalogue shows."
+    )
+
+    class Meta(StrictFilterSet.Meta):
+        model = Claim
         fields = []

@@ -194,7 +194,13 @@ class ModelRelease(Publishable):
                     source=claim.source,
                 )
             )
-        disputed = any(_disputes(claim, claims) for claim in preferred.values())
+        disputed_fields = [key for key, claim in preferred.items() if _disputes(claim, claims)]
+        disputed = bool(disputed_fields)
+        in_dispute = Q(pk__in=[])
+        for size_id, field in disputed_fields:
+            in_dispute |= Q(size_id=size_id, field=field) if size_id else Q(size__isnull=True, field=field)
+        self.claims.filter(in_dispute).update(disputed=True)
+        self.claims.exclude(in_dispute).update(disputed=False)
         if "access" in release_changes:
             release_changes["open_weights"] = release_changes["access"] == Access.OPEN_WEIGHTS
         self.updated_at = timezone.now()
@@ -334,8 +340,6 @@ def _disputes(preferred, claims):
         and other.source.tier <= preferred.source.tier
         for other in claims
     )
-
-
 
 
 from releases.provenance import Claim, Source, ValueChange  # noqa: E402, F401  (they refer to the models above)

@@ -22,6 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+# releases.models imports this module at its end, once these are defined.
+from releases.models import Access, Architecture, DatePrecision
+
 STALE_AFTER = dt.timedelta(days=365)
 https_only = URLValidator(schemes=["https"], message="Enter an https:// address.")
 
@@ -47,11 +50,6 @@ class Basis(models.TextChoices):
     ESTIMATE = "estimate", "Estimate"
 
 
-class Precision(models.TextChoices):
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
-
-
 class Source(models.Model):
     kind = models.CharField(max_length=12, choices=SourceKind.choices)
     title = models.CharField(max_length=300)
@@ -72,7 +70,7 @@ class Source(models.Model):
         help_text="For an article of this site: the article (linked, not typed as a URL).",
     )
     published_on = models.DateField("published", null=True, blank=True)
-    published_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    published_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     accessed_on = models.DateField("accessed", null=True, blank=True, help_text="Required for an external source.")
     archive_url = models.URLField("archived copy", max_length=500, blank=True, validators=[https_only])
     tier = models.PositiveSmallIntegerField(choices=Tier.choices)
@@ -114,7 +112,7 @@ class Source(models.Model):
     def published_display(self):
         if self.published_on is None:
             return ""
-        if self.published_precision == Precision.MONTH:
+        if self.published_precision == DatePrecision.MONTH:
             return f"{self.published_on:%B %Y}"
         return f"{self.published_on.day} {self.published_on:%B %Y}"
 
@@ -133,7 +131,7 @@ class Source(models.Model):
                 errors["url"] = "Give the source's https:// address."
             if self.accessed_on is None:
                 errors["accessed_on"] = "Give the date the source was read (an external source can change)."
-        if self.published_on and self.published_precision == Precision.MONTH and self.published_on.day != 1:
+        if self.published_on and self.published_precision == DatePrecision.MONTH and self.published_on.day != 1:
             errors["published_on"] = "With month precision, give the first of the month."
         if errors:
             raise ValidationError(errors)
@@ -161,15 +159,13 @@ def parse_value(field, text):
     Dates are ``2023-09`` (month precision) or ``2023-09-08`` (day); sizes a number of billions
     (``7``, ``0.5``); the context a whole number of tokens; access and architecture their keys.
     """
-    from releases.models import Access, Architecture
-
     text = (text or "").strip()
     if field == "release_date":
         try:
             if MONTH_VALUE.match(text):
-                return (dt.date.fromisoformat(f"{text}-01"), Precision.MONTH)
+                return (dt.date.fromisoformat(f"{text}-01"), DatePrecision.MONTH)
             if DAY_VALUE.match(text):
-                return (dt.date.fromisoformat(text), Precision.DAY)
+                return (dt.date.fromisoformat(text), DatePrecision.DAY)
         except ValueError:
             pass
         raise ValidationError("Give a date as 2023-09 (a month) or 2023-09-08 (a day) that exists.")
@@ -193,15 +189,13 @@ def parse_value(field, text):
 
 def display_value(field, text):
     """A claim's value as readers see it: "September 2023", "8,192 tokens", "22B", "Open weights"."""
-    from releases.models import Access, Architecture
-
     try:
         value = parse_value(field, text)
     except ValidationError:
         return text
     if field == "release_date":
         day, precision = value
-        return f"{day:%B %Y}" if precision == Precision.MONTH else f"{day.day} {day:%B %Y}"
+        return f"{day:%B %Y}" if precision == DatePrecision.MONTH else f"{day.day} {day:%B %Y}"
     if field == "context_length":
         return f"{value:,} tokens"
     if field in ("parameters_b", "active_parameters_b"):
@@ -253,6 +247,9 @@ class Claim(models.Model):
         "checked", null=True, blank=True, help_text="When the claim was last checked against its source."
     )
     preferred = models.BooleanField(default=False, help_text="The value the catalogue shows for this field.")
+    disputed = models.BooleanField(
+        default=False, editable=False, help_text="Its field's sources of the same or a higher tier disagree."
+    )
     note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -347,7 +344,7 @@ class Claim(models.Model):
     def _canonical(self, value):
         if self.field == "release_date":
             day, precision = value
-            return f"{day:%Y-%m}" if precision == Precision.MONTH else day.isoformat()
+            return f"{day:%Y-%m}" if precision == DatePrecision.MONTH else day.isoformat()
         if self.field in ("parameters_b", "active_parameters_b"):
             return f"{value:f}"
         return str(value)

@@ -23,7 +23,8 @@ from qwensite.rest.fields import (
     StrictSlugField,
     timestamp,
 )
-from releases.models import ModelRelease, ReleaseSize
+from qwensite.seo.origin import absolute
+from releases.models import Claim, ModelRelease, ReleaseSize, Source
 
 
 def number(value):
@@ -259,3 +260,109 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
 
     def update(self, instance, validated_data):
         return self.save_instance(instance, validated_data)
+
+
+class SourceRecordSerializer(serializers.ModelSerializer):
+    """A source of the register (read-only in the API; editors keep the register in the admin)."""
+
+    url = serializers.URLField(read_only=True, help_text="This source in the API.")
+    link = serializers.URLField(read_only=True, help_text="Where to read it: its page on this site, or its URL.")
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "title",
+            "publisher",
+            "link",
+            "published_on",
+            "published_precision",
+            "accessed_on",
+            "archive_url",
+            "tier",
+            "note",
+        ]
+        read_only_fields = fields
+
+    @cached_property
+    def links(self):
+        return Links(lookup="pk", api="api:source-detail")
+
+    def to_representation(self, source):
+        return {
+            "id": source.pk,
+            "url": self.links("api", source.pk),
+            "kind": source.kind,
+            "title": source.title,
+            "publisher": source.publisher,
+            "link": absolute(source.link) if source.article_id else source.url,
+            "published_on": source.published_on.isoformat() if source.published_on else None,
+            "published_precision": source.published_precision,
+            "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None,
+            "archive_url": source.archive_url,
+            "tier": source.tier,
+            "note": source.note,
+        }
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """One value of one field of a release or a size, with its source and passage (read-only)."""
+
+    url = serializers.URLField(read_only=True, help_text="This claim in the API.")
+    release = serializers.SlugField(read_only=True, help_text="Slug of the release the value is about.")
+    size_label = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The size's name, for a size's field."
+    )
+    value_display = serializers.CharField(read_only=True, help_text='The value as readers see it ("September 2023").')
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "release",
+            "size",
+            "size_label",
+            "field",
+            "value",
+            "value_display",
+            "source",
+            "quote",
+            "locator",
+            "basis",
+            "derivation",
+            "as_of",
+            "checked_on",
+            "preferred",
+            "disputed",
+            "note",
+        ]
+        read_only_fields = fields
+
+    @cached_property
+    def links(self):
+        return Links(lookup="pk", api="api:claim-detail")
+
+    def to_representation(self, claim):
+        return {
+            "id": claim.pk,
+            "url": self.links("api", claim.pk),
+            "release": claim.release.slug,
+            "size": claim.size_id,
+            "size_label": claim.size.label if claim.size_id else None,
+            "field": claim.field,
+            "value": claim.value,
+            "value_display": claim.value_display,
+            "source": claim.source_id,
+            "quote": claim.quote,
+            "locator": claim.locator,
+            "basis": claim.basis,
+            "derivation": claim.derivation,
+            "as_of": claim.as_of.isoformat() if claim.as_of else None,
+            "checked_on": claim.checked_on.isoformat() if claim.checked_on else None,
+            "preferred": claim.preferred,
+            "disputed": claim.disputed,
+            "note": claim.note,
+        }

@@ -117,7 +117,9 @@ class SlugsFilter(CSVFilter, filters.CharFilter):
 
 
 class PositiveIntegerField(forms.Field):
-    """A page number or a page size: ASCII digits from 1 (to ``maximum``); empty means not given."""
+    """A page number, a page size or an id: ASCII digits from 1 (to ``maximum``); empty means not given."""
+
+    openapi_schema = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
 
     def __init__(self, *, maximum=None, **kwargs):
         kwargs.setdefault("required", False)
@@ -131,6 +133,12 @@ class PositiveIntegerField(forms.Field):
         if error:
             raise forms.ValidationError(error, code="invalid")
         return int(value)
+
+
+class IdsFilter(CSVFilter, filters.NumberFilter):
+    """Comma-separated ids, each a whole number from 1."""
+
+    field_class = PositiveIntegerField
 
 
 class PageForm(forms.Form):
