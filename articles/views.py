@@ -1,27 +1,19 @@
-from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Tag
 from articles.release_links import link_release_names
-from qwensite.filtering.filters import PageForm
+from qwensite.filtering.filters import StrictPageMixin
 from qwensite.seo.structured_data import article_data, json_ld
 
 
-class ArticleListView(ListView):
+class ArticleListView(StrictPageMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
 
     def get_queryset(self):
         return Article.objects.published().with_related()
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number that is not a whole number from 1 is a 400 saying so; past the last, a 404."""
-        pages = PageForm({"page": self.request.GET.get("page", "")})
-        if not pages.is_valid():
-            raise BadRequest(f"Page: {' '.join(pages.errors['page'])}")
-        return super().paginate_queryset(queryset, page_size)
 
 
 class ArticleDetailView(DetailView):

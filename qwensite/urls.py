@@ -14,7 +14,7 @@ from qwensite.ops.logins import ObtainAuthTokenView
 from qwensite.seo import sitemaps as site_sitemaps
 from qwensite.sitemaps import SITEMAPS
 from qwensite.views import HomeView, robots_txt, search_view
-from releases.feeds import LatestReleasesFeed
+from releases.feeds import CorrectionsFeed, LatestReleasesFeed
 from releases.models import ModelRelease
 from releases.views import ReleaseCalendarView, ReleaseDetailView
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("feeds/articles/", LatestArticlesFeed(), name="feed-articles"),
     path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
     path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
+    path("feeds/corrections/", CorrectionsFeed(), name="feed-corrections"),
     path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
     path("sitemap.xml", site_sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -5,7 +5,9 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
@@ -13,7 +15,8 @@ from import_export.admin import ImportExportMixin
 from qwensite.editorial.admin import EditorialAdmin, EditorialForm
 from qwensite.editorial.imports import BoundedImportForm
 from qwensite.spreadsheets.formats import CSV, JSON
-from releases.models import Architecture, ModelRelease, ReleaseSize
+from releases.models import Architecture, Claim, ModelRelease, ReleaseSize, Source
+from releases.provenance import STALE_AFTER
 from releases.resources import ReleaseResource
 
 # Sizes deleted along with their release are recorded within this time of it.
@@ -117,6 +120,33 @@ class ReleaseSizeInline(admin.TabularInline):
     min_num = 0
 
 
+class ClaimInline(admin.StackedInline):
+    """The claims of a release and of its sizes, edited with the release."""
+
+    model = Claim
+    fk_name = "release"
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = [
+        ("field", "size", "value", "preferred"),
+        "source",
+        ("locator", "basis"),
+        "quote",
+        "derivation",
+        ("as_of", "checked_on"),
+        "note",
+    ]
+    verbose_name_plural = "claims: where each value comes from"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "size":
+            release_pk = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = (
+                ReleaseSize.objects.filter(release_id=release_pk) if release_pk else ReleaseSize.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class ReleaseForm(EditorialForm):
     class Meta:
         model = ModelRelease
@@ -138,7 +168,7 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     formats = [CSV, JSON]  # CSV quotes formula cells (qwensite.spreadsheets.formats)
     import_form_class = BoundedImportForm
     import_template_name = "admin/editorial/import.html"
-    inlines = [ReleaseSizeInline]
+    inlines = [ReleaseSizeInline, ClaimInline]
     list_display = [
         "name",
         "release_date_column",
@@ -196,3 +226,49 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
             size = size_record.instance
             size._history_user = request.user
             size.save(force_insert=True)
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = "checked"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Not checked for 12 months (external sources)")]
+
+    def queryset(self, request, queryset):
+        return queryset.stale() if self.value() == "yes" else queryset
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "publisher", "tier", "published_on", "accessed_on"]
+    list_filter = ["kind", "tier"]
+    search_fields = ["title", "publisher", "url", "note"]
+    autocomplete_fields = ["article"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = [
+        ("kind", "tier"),
+        "title",
+        "publisher",
+        "article",
+        "url",
+        ("published_on", "published_precision"),
+        "accessed_on",
+        "archive_url",
+        "note",
+    ]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "basis", "preferred", "disputed", "checked_on", "is_stale"]
+    list_filter = [StaleFilter, "disputed", "preferred", "basis", "field", "source__tier"]
+    search_fields = ["release__name", "size__label", "quote", "source__title"]
+    autocomplete_fields = ["release", "source"]
+    list_select_related = ["release", "size", "source"]
+
+    @admin.display(boolean=True, description="stale")
+    def is_stale(self, obj):
+        if not obj.source.is_external:
+            return False
+        return obj.checked_on is None or obj.checked_on < timezone.localdate() - STALE_AFTER

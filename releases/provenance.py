@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 from releases.models import Access, Architecture, DatePrecision
 
 STALE_AFTER = dt.timedelta(days=365)
-https_only = URLValidator(schemes=["https"], message="Enter an https:// address.")
+https_only = URLValidator(schemes=["https"], message="Enter an https:// address.", code="https_only")
 
 
 class SourceKind(models.TextChoices):
@@ -368,9 +368,48 @@ class ValueChange(models.Model):
         return f"{self.release} {self.get_field_display().lower()}: {self.old_value or 'not stated'} → {self.new_value}"
 
     @property
+    def what(self):
+        """The value that changed: "Release date", "Total parameters of Qwen3-235B-A22B"."""
+        return f"{self.get_field_display()} of {self.size_label}" if self.size_label else self.get_field_display()
+
+    @property
     def old_display(self):
         return display_value(self.field, self.old_value) if self.old_value else "not stated"
 
     @property
     def new_display(self):
         return display_value(self.field, self.new_value)
+
+
+class Fact:
+    """The claims of one field of a release or a size, as its page shows them: the preferred one
+    first, each numbered as a note, and whether their sources disagree."""
+
+    def __init__(self, claims):
+        self.claims = claims
+        self.disputed = any(claim.disputed for claim in claims)
+
+    @property
+    def preferred(self):
+        return next((claim for claim in self.claims if claim.preferred), None)
+
+
+def cited_facts(sizes, claims):
+    """Number ``claims`` as notes in the order a reader meets their fields (the release's own,
+    then each size's), and group them per field: ``({(size_id, field): Fact}, [notes])``."""
+    order = [(None, field) for field in RELEASE_FIELDS] + [(size.pk, field) for size in sizes for field in SIZE_FIELDS]
+    by_pk = {size.pk: size for size in sizes}
+    grouped = {}
+    for claim in claims:
+        if claim.size_id in by_pk:
+            claim.size = by_pk[claim.size_id]  # the page's sizes: no query per note
+        grouped.setdefault((claim.size_id, claim.field), []).append(claim)
+    facts, notes = {}, []
+    for key in order:
+        group = sorted(grouped.get(key, ()), key=lambda claim: (not claim.preferred, claim.source.tier, claim.pk))
+        for claim in group:
+            notes.append(claim)
+            claim.number = len(notes)
+        if group:
+            facts[key] = Fact(group)
+    return facts, notes

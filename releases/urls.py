@@ -7,5 +7,7 @@ app_name = "releases"
 urlpatterns = [
     path("", views.ReleaseListView.as_view(), name="list"),
     path("compare/", views.CompareView.as_view(), name="compare"),
+    path("sources/", views.SourcesView.as_view(), name="sources"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
 ]

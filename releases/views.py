@@ -3,7 +3,7 @@ import re
 from urllib.parse import urlsplit
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 from icalendar import Calendar, Event
 
 from articles.models import Article
-from qwensite.filtering.filters import PageForm
+from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
@@ -23,9 +23,11 @@ from qwensite.freshness.state import remember
 from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
-from releases.models import DatePrecision, ModelRelease
+from releases.models import Claim, DatePrecision, ModelRelease, Source, ValueChange
+from releases.provenance import RELEASE_FIELDS, SIZE_FIELDS, cited_facts
 
 CATALOGUE_PAGE_SIZE = 25
+CHANGES_SHOWN = 20  # the latest changes of values on a release page (all of them on the Changes page)
 MAX_COMPARED = 4
 
 
@@ -135,7 +137,16 @@ class ReleaseDetailView(DetailView):
         predecessor = self.shown(release.predecessor, getattr(release, "predecessor_visible", None))
         source_article = self.shown(release.source_article, getattr(release, "source_visible", None))
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
+        # Provenance: two queries, the claims with their sources, and the change log.
+        sizes = list(release.sizes.all())
+        facts, notes = cited_facts(sizes, self.claims(release))
+        for size in sizes:
+            size.facts = {field: facts.get((size.pk, field)) for field in SIZE_FIELDS}
         return super().get_context_data(
+            sizes=sizes,
+            facts={field: facts.get((None, field)) for field in RELEASE_FIELDS},
+            notes=notes,
+            changes=list(release.value_changes.select_related("source")[:CHANGES_SHOWN]),
             predecessor=predecessor,
             successors=list(successors),
             source_article=source_article,
@@ -144,6 +155,10 @@ class ReleaseDetailView(DetailView):
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
+
+    def claims(self, release):
+        """The release's claims this reader may see: those citing a source they may read."""
+        return release.claims.filter(source__in=readable_sources(self.request.user)).select_related("source__article")
 
     def shown(self, entry, visible):
         """``entry`` if this reader may see it, else None. ``visible`` comes from the queryset's
@@ -293,3 +308,45 @@ class ReleaseCalendarView(View):
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="qwen-releases.ics"'
         return response
+
+
+def readable_sources(user):
+    """Sources this reader may read: any external one, an article of this site once it is visible."""
+    return Source.objects.filter(Q(article__isnull=True) | Q(article__in=Article.objects.visible_to(user)))
+
+
+class SourcesView(View):
+    """Every source of the catalogue, and the values of the releases it supports."""
+
+    template_name = "releases/sources.html"
+
+    def get(self, request):
+        sources = list(readable_sources(request.user).select_related("article").order_by("tier", "title", "pk"))
+        claims = (
+            Claim.objects.filter(
+                source__in=[s.pk for s in sources], release__in=ModelRelease.objects.visible_to(request.user)
+            )
+            .select_related("release", "size")
+            .order_by("release__release_date", "release__name", "size__parameters_b", "field")
+        )
+        supported = {}
+        for claim in claims:
+            supported.setdefault(claim.source_id, []).append(claim)
+        for source in sources:
+            source.supported = supported.get(source.pk, [])
+        return render(request, self.template_name, {"sources": sources})
+
+
+class ChangesView(StrictPageMixin, ListView):
+    """Every change of a value readers see, newest first: the catalogue's public change log."""
+
+    template_name = "releases/changes.html"
+    context_object_name = "changes"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            ValueChange.objects.filter(release__in=ModelRelease.objects.visible_to(self.request.user))
+            .select_related("release", "source")
+            .order_by("-changed_at", "-pk")
+        )

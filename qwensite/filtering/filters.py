@@ -10,6 +10,7 @@ import re
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import BadRequest
 from django_filters.fields import BaseCSVField
 
 from qwensite.filtering.parameters import (
@@ -146,6 +147,17 @@ class PageForm(forms.Form):
 
     page = PositiveIntegerField()
     page_size = PositiveIntegerField(maximum=MAX_PAGE_SIZE)
+
+
+class StrictPageMixin:
+    """A ListView whose ``page`` follows the site's one rule: not a whole number from 1 is a 400
+    saying so (the 400 page shows the message); past the last page, a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        pages = PageForm({"page": self.request.GET.get("page", "")})
+        if not pages.is_valid():
+            raise BadRequest(f"Page: {' '.join(pages.errors['page'])}")
+        return super().paginate_queryset(queryset, page_size)
 
 
 class StrictFilterForm(forms.Form):

@@ -25,6 +25,11 @@ def _sizes(*rows):
         "sizes-INITIAL_FORMS": "0",
         "sizes-MIN_NUM_FORMS": "0",
         "sizes-MAX_NUM_FORMS": "1000",
+        # The claims inline, left empty.
+        "claims-TOTAL_FORMS": "0",
+        "claims-INITIAL_FORMS": "0",
+        "claims-MIN_NUM_FORMS": "0",
+        "claims-MAX_NUM_FORMS": "1000",
     }
     for index, row in enumerate(rows):
         data.update({f"sizes-{index}-{key}": value for key, value in row.items()})

@@ -27,6 +27,9 @@ PAGES = {
     "search": "/search/?q=reasoning+model",
     "search-empty": "/search/",
     "not-found": "/no-such-page/",
+    "bad-page": "/articles/?page=abc",
+    "sources": "/releases/sources/",
+    "changes": "/releases/changes/",
 }
 
 

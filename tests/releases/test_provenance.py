@@ -1,0 +1,361 @@
+"""Provenance: every value a claim citing a source, conflicts shown, the change log public."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+
+from articles.markdown import section_texts
+from releases.models import Claim, ModelRelease, ReleaseSize, Source, ValueChange, column_value
+from releases.provenance import Basis, SourceKind, Tier
+from tests.admin_forms import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+# The columns a claim backs; a size's architecture is backed only where the document states it.
+STATED_RELEASE_FIELDS = ["release_date", "access", "context_length"]
+STATED_SIZE_FIELDS = ["parameters_b", "active_parameters_b"]
+
+
+def test_every_shipped_claim_quotes_its_section_of_the_article_verbatim(seeded):
+    claims = list(Claim.objects.select_related("source__article"))
+    assert len(claims) == 39
+    for claim in claims:
+        article = claim.source.article
+        section = section_texts(article.body)[claim.locator]
+        plain = " ".join(section.split())
+        assert " ".join(claim.quote.split()) in plain, (claim, claim.quote)
+        assert article.passage_error(claim.locator, claim.quote) is None
+
+
+def test_every_shipped_claim_passes_the_rules_an_editor_meets(seeded):
+    for claim in Claim.objects.select_related("source__article", "size", "release"):
+        claim.full_clean()
+        assert claim.basis == Basis.DISCLOSED or claim.derivation, claim
+
+
+def test_every_stated_value_of_the_shipped_content_has_a_preferred_claim_that_gives_it(seeded):
+    for release in ModelRelease.objects.prefetch_related("claims", "sizes__claims"):
+        preferred = {claim.field: claim for claim in release.claims.all() if claim.preferred and not claim.size_id}
+        for field in STATED_RELEASE_FIELDS:
+            if column_value(release, field):
+                assert preferred[field].value == column_value(release, field), (release, field)
+        for size in release.sizes.all():
+            claimed = {claim.field: claim for claim in size.claims.all() if claim.preferred}
+            for field in STATED_SIZE_FIELDS:
+                if column_value(size, field):
+                    assert claimed[field].value == column_value(size, field), (size, field)
+            if "architecture" in claimed:
+                assert claimed["architecture"].value == size.architecture
+
+
+def test_derived_values_say_how_they_follow_from_the_document(seeded):
+    derived = {
+        (claim.release.slug, claim.field, claim.value): claim.derivation
+        for claim in Claim.objects.filter(basis=Basis.DERIVED).select_related("release")
+    }
+    assert "A22B" in derived[("qwen-3", "active_parameters_b", "22")]
+    assert "131,072" in derived[("qwen-3", "context_length", "131072")]
+    assert "8,192" in derived[("qwen-1", "context_length", "8192")]
+
+
+def test_nothing_shipped_is_disputed(seeded):
+    assert not ModelRelease.objects.filter(disputed=True).exists()
+    assert not Claim.objects.filter(disputed=True).exists()
+
+
+@pytest.fixture
+def qwen_1(seeded):
+    return ModelRelease.objects.get(slug="qwen-1")
+
+
+@pytest.fixture
+def lab_readme(db):
+    return Source.objects.create(
+        kind=SourceKind.README,
+        title="Qwen README",
+        publisher="Qwen team",
+        url="https://example.com/qwen/README.md",
+        accessed_on=dt.date(2026, 11, 30),
+        archive_url="https://archive.example.org/qwen-readme",
+        tier=Tier.PRIMARY,
+    )
+
+
+def claim(release, **fields):
+    values = {
+        "release": release,
+        "field": "release_date",
+        "value": "2023-08",
+        "quote": "We release Qwen-7B in August 2023.",
+        "locator": "News, line 3",
+        "basis": Basis.DISCLOSED,
+        "checked_on": dt.date(2026, 11, 30),
+        **fields,
+    }
+    return Claim(**values)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"field": "context_length", "value": "eight thousand"}, "value", "whole number of tokens"),
+        ({"field": "release_date", "value": "2023-09-31"}, "value", "2023-09 (a month) or 2023-09-08"),
+        ({"field": "release_date", "value": "Sept 2023"}, "value", "2023-09 (a month)"),
+        ({"field": "access", "value": "open"}, "value", "Give one of: open_weights"),
+        ({"basis": Basis.DERIVED, "derivation": ""}, "derivation", "Say how"),
+    ],
+)
+def test_a_claim_with_a_bad_value_is_refused_naming_the_field(qwen_1, lab_readme, fields, field, message):
+    bad = claim(qwen_1, source=lab_readme, **fields)
+
+    with pytest.raises(ValidationError) as refused:
+        bad.full_clean()
+
+    assert message in " ".join(refused.value.message_dict[field])
+
+
+def test_text_for_a_size_and_active_above_total_are_refused(qwen_1, lab_readme):
+    size = qwen_1.sizes.get(label="7B")
+    for value, message in [("seven", "number of billions"), ("0", "number of billions")]:
+        with pytest.raises(ValidationError, match=message):
+            claim(qwen_1, source=lab_readme, size=size, field="parameters_b", value=value).full_clean()
+    with pytest.raises(ValidationError, match=r"cannot exceed the size's total \(7B\)"):
+        claim(qwen_1, source=lab_readme, size=size, field="active_parameters_b", value="8").full_clean()
+
+
+def test_a_size_field_needs_a_size_of_the_same_release(qwen_1, lab_readme):
+    other_size = ReleaseSize.objects.exclude(release=qwen_1).first()
+    with pytest.raises(ValidationError, match="Choose the size"):
+        claim(qwen_1, source=lab_readme, field="parameters_b", value="7").full_clean()
+    with pytest.raises(ValidationError, match="belongs to another release"):
+        claim(qwen_1, source=lab_readme, size=other_size, field="parameters_b", value="7").full_clean()
+
+
+def test_an_invented_passage_is_refused_with_the_nearest_sentence(qwen_1):
+    document = Source.objects.get(kind=SourceKind.SITE_ARTICLE)
+    invented = claim(
+        qwen_1,
+        source=document,
+        locator="the-beginning-2023",
+        quote="In September 2023, Qwen 1.0 was released with a 32K context window.",
+        checked_on=None,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        invented.full_clean()
+
+    message = refused.value.message_dict["quote"][0]
+    assert "not found word for word" in message
+    assert "In September 2023, Qwen 1.0 was released, followed shortly by open-weight versions" in message
+
+
+def test_a_passage_matches_whatever_its_quote_marks_and_spacing(qwen_1):
+    document = Source.objects.get(kind=SourceKind.SITE_ARTICLE)
+    found = claim(
+        qwen_1,
+        source=document,
+        field="release_date",
+        value="2023-09",
+        locator="the-beginning-2023",
+        quote="The model was positioned to compete with ChatGPT in the Chinese market, but Alibaba's\n  ambitions",
+        checked_on=None,
+    )
+    found.full_clean()
+
+
+def test_a_second_preferred_claim_for_one_field_is_refused(qwen_1, lab_readme):
+    second = claim(qwen_1, source=lab_readme, preferred=True)
+
+    with pytest.raises(ValidationError, match="already has a preferred claim"):
+        second.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"url": "http://example.com/readme"}, "url"),
+        ({"archive_url": "http://archive.example.org/x"}, "archive_url"),
+        ({"accessed_on": None}, "accessed_on"),
+        ({"url": ""}, "url"),
+    ],
+)
+def test_a_source_needs_https_addresses_and_an_accessed_date(lab_readme, fields, field):
+    for name, value in fields.items():
+        setattr(lab_readme, name, value)
+
+    with pytest.raises(ValidationError) as refused:
+        lab_readme.full_clean()
+
+    assert field in refused.value.message_dict
+
+
+def test_a_source_in_use_cannot_be_deleted_and_the_admin_names_what_cites_it(qwen_1, admin_client):
+    document = Source.objects.get(kind=SourceKind.SITE_ARTICLE)
+
+    with pytest.raises(ProtectedError):
+        document.delete()
+    page = admin_client.get(f"/admin/releases/source/{document.pk}/delete/", secure=True)
+    assert "protected" in page.text
+    assert "Qwen 1.0 release date: 2023-09" in page.text
+
+
+def test_sources_disagree_end_to_end(qwen_1, lab_readme, client, editor_client):
+    """An editor adds a primary source giving another date: the page and the API show the dispute;
+    moving the preferred claim changes the value, logs the change and feeds it to subscribers."""
+    readme_date = claim(qwen_1, source=lab_readme)
+    readme_date.full_clean()
+    readme_date.save()
+
+    qwen_1.refresh_from_db()
+    assert qwen_1.disputed
+    page = client.get("/releases/qwen-1/").text
+    assert "Sources disagree" in page
+    assert "September 2023 (shown)" in page
+    assert "August 2023" in page
+    assert "Qwen README" in page
+    assert [row["slug"] for row in client.get("/api/v1/releases/", {"disputed": "true"}).json()["results"]] == [
+        "qwen-1"
+    ]
+    assert client.get("/api/v1/claims/", {"release": "qwen-1", "disputed": "true"}).json()["count"] == 2
+
+    document_date = qwen_1.claims.get(field="release_date", preferred=True)
+    document_date.preferred = False
+    document_date.save()
+    readme_date.preferred = True
+    readme_date.save()
+
+    qwen_1.refresh_from_db()
+    assert qwen_1.release_date == dt.date(2023, 8, 1)
+    assert not qwen_1.disputed  # the other claim is of a lower tier now
+    change = ValueChange.objects.get(release=qwen_1)
+    assert (change.old_value, change.new_value, change.source) == ("2023-09", "2023-08", lab_readme)
+    assert "September 2023 → August 2023" in client.get("/releases/qwen-1/").text
+    changes = client.get("/releases/changes/").text
+    assert "Qwen 1.0" in changes
+    assert "August 2023" in changes
+    feed = client.get("/feeds/corrections/").text
+    assert "Qwen 1.0: release date September 2023 → August 2023" in feed
+
+
+def test_a_column_backed_by_a_claim_changes_through_the_claim(qwen_1):
+    qwen_1.context_length = 32768
+
+    with pytest.raises(ValidationError) as refused:
+        qwen_1.full_clean()
+
+    assert "The preferred claim" in refused.value.message_dict["context_length"][0]
+    assert "8,192 tokens" in refused.value.message_dict["context_length"][0]
+
+
+def test_every_fact_on_a_release_page_links_to_its_note(seeded, client):
+    page = client.get("/releases/qwen-3/").text
+    marks = re.findall(r'href="#note-(\d+)"', page)
+    notes = re.findall(r'<li id="note-(\d+)">', page)
+
+    assert sorted(set(marks), key=int) == notes
+    assert len(notes) == Claim.objects.filter(release__slug="qwen-3").count()
+    assert "22B active, from the name A22B." in page
+    assert "(derived)" in page
+
+
+def test_the_sources_page_lists_each_source_and_what_it_supports(seeded, client):
+    page = client.get("/releases/sources/").text
+
+    assert "The History of Qwen" in page
+    assert "What it supports (39 values)" in page
+    assert "Qwen 3</a>: active parameters of Qwen3-235B-A22B, 22B (derived)" in page
+
+
+def test_the_api_lists_sources_and_claims_with_strict_filters(seeded, client):
+    sources = client.get("/api/v1/sources/").json()
+    assert sources["results"][0]["title"] == "The History of Qwen"
+    assert sources["results"][0]["link"].endswith("/articles/the-history-of-qwen/")
+
+    claims = client.get("/api/v1/claims/", {"release": "qwen-3", "field": "active_parameters_b"}).json()
+    assert [(c["value"], c["basis"], c["size_label"]) for c in claims["results"]] == [
+        ("22", "derived", "Qwen3-235B-A22B")
+    ]
+    assert client.get("/api/v1/claims/", {"basis": "guess"}).status_code == 400
+    assert client.get("/api/v1/claims/", {"source": "x"}).status_code == 400
+    assert client.get("/api/v1/claims/", {"colour": "red"}).status_code == 400
+
+
+def test_claims_of_a_draft_release_stay_hidden_from_readers(seeded, client):
+    ModelRelease.objects.filter(slug="qwen-3").update(status="draft")
+
+    assert client.get("/api/v1/claims/", {"release": "qwen-3"}).json()["count"] == 0
+    assert "Qwen 3</a>" not in client.get("/releases/sources/").text
+
+
+def test_the_stale_filter_finds_claims_not_checked_for_a_year(qwen_1, lab_readme):
+    old = claim(qwen_1, source=lab_readme, checked_on=dt.date(2024, 1, 1))
+    old.save()
+    fresh = claim(qwen_1, source=lab_readme, field="access", value="open_weights", checked_on=dt.date(2026, 11, 1))
+    fresh.save()
+
+    assert list(Claim.objects.stale(today=dt.date(2026, 12, 2))) == [old]
+
+
+def test_the_release_page_costs_two_queries_more_for_its_provenance(seeded, client, assert_max_request_queries):
+    from qwensite.freshness.state import content_state
+
+    content_state()  # rebuilt once after the fixture load, as on any first request
+    with assert_max_request_queries(5):
+        response = client.get("/releases/qwen-3/")
+
+    assert response.status_code == 200
+
+
+def test_an_editor_adds_a_claim_in_the_release_form_and_an_invented_passage_is_refused(qwen_1, editor_client):
+    url = f"/admin/releases/modelrelease/{qwen_1.pk}/change/"
+    form = editor_client.get(url, secure=True)
+    assert "claims: where each value comes from" in form.text.lower()
+    data = admin_form_data(form)
+    total = int(data["claims-TOTAL_FORMS"])
+    document = Source.objects.get(kind=SourceKind.SITE_ARTICLE)
+    new = {
+        "field": "release_date",
+        "value": "2023-09",
+        "source": str(document.pk),
+        "locator": "the-beginning-2023",
+        "basis": "disclosed",
+        "quote": "Qwen 1.0 was released in the autumn.",
+    }
+    data.update({f"claims-{total}-{key}": value for key, value in new.items()})
+    data["claims-TOTAL_FORMS"] = str(total + 1)
+
+    refused = editor_client.post(url, data, secure=True)
+
+    assert refused.status_code == 200
+    assert "not found word for word" in refused.text
+    assert "In September 2023, Qwen 1.0 was released" in refused.text
+    assert qwen_1.claims.count() == total
+
+    data[f"claims-{total}-quote"] = "In September 2023, Qwen 1.0 was released"
+    saved = editor_client.post(url, data, secure=True)
+
+    assert saved.status_code == 302
+    assert qwen_1.claims.count() == total + 1
+
+
+def test_editors_keep_the_register_of_sources(editor_client):
+    response = editor_client.post(
+        "/admin/releases/source/add/",
+        {
+            "kind": "web_page",
+            "tier": "1",
+            "title": "Qwen blog",
+            "publisher": "Qwen team",
+            "url": "http://example.com/blog",
+            "published_precision": "day",
+        },
+        secure=True,
+    )
+
+    assert response.status_code == 200
+    assert "Enter an https:// address." in response.text
+    assert "Give the date the source was read" in response.text
+    assert not Source.objects.filter(title="Qwen blog").exists()
