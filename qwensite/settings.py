@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 # The apps whose rows are the site's content: what a backup holds (qwensite.ops.backups).
 CONTENT_APPS = ["articles", "releases", "editorial"]
+# The licence the open-data snapshots are published under (manage.py publish_snapshot).
+DATA_LICENCE = os.environ.get("DJANGO_DATA_LICENCE", "CC-BY-4.0")
 # Where the API lives: its URLs, its throttle and its JSON errors all start here.
 API_PREFIX = "/api/v1/"
 

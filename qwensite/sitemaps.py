@@ -19,7 +19,15 @@ class PagesSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "articles:list", "releases:list", "releases:compare"]
+        return [
+            "home",
+            "articles:list",
+            "releases:list",
+            "releases:compare",
+            "releases:sources",
+            "releases:changes",
+            "data",
+        ]
 
     def location(self, item):
         return reverse(item)

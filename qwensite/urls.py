@@ -16,7 +16,7 @@ from qwensite.sitemaps import SITEMAPS
 from qwensite.views import HomeView, robots_txt, search_view
 from releases.feeds import CorrectionsFeed, LatestReleasesFeed
 from releases.models import ModelRelease
-from releases.views import ReleaseCalendarView, ReleaseDetailView
+from releases.views import DataView, ReleaseCalendarView, ReleaseDetailView, SnapshotFileView, SnapshotView
 
 API = settings.API_PREFIX.lstrip("/")
 # What a shared preview link can show, and the readers' view that renders each.
@@ -36,6 +36,10 @@ urlpatterns = [
     path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
     path("feeds/corrections/", CorrectionsFeed(), name="feed-corrections"),
     path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
+    # Open data: dated, immutable snapshots of the catalogue.
+    path("data/", DataView.as_view(), name="data"),
+    path("data/<slug:slug>/", SnapshotView.as_view(), name="snapshot"),
+    path("data/<slug:slug>/<str:name>", SnapshotFileView.as_view(), name="snapshot-file"),
     path("sitemap.xml", site_sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

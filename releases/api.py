@@ -1,6 +1,6 @@
 """The release catalogue in the API: releases, their sizes, and a citation for each release."""
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -148,8 +148,7 @@ class SourceViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        visible = Article.objects.visible_to(self.request.user)
-        return Source.objects.filter(Q(article__isnull=True) | Q(article__in=visible)).order_by("tier", "title", "pk")
+        return Source.objects.readable_by(self.request.user).order_by("tier", "title", "pk")
 
 
 @extend_schema_view(
@@ -169,7 +168,7 @@ class ClaimViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        sources = Source.objects.filter(Q(article__isnull=True) | Q(article__in=Article.objects.visible_to(user)))
+        sources = Source.objects.readable_by(user)
         return (
             Claim.objects.filter(release__in=ModelRelease.objects.visible_to(user), source__in=sources)
             .select_related("release", "size")

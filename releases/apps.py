@@ -7,6 +7,8 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from qwensite.freshness.state import track
-        from releases.models import Claim, ModelRelease, ReleaseSize, Source
+        from releases.models import Claim, ModelRelease, ReleaseSize, Snapshot, Source
 
-        track(ModelRelease, ReleaseSize, Source, Claim)  # readers see these rows: an edit renews the content state
+        track(
+            ModelRelease, ReleaseSize, Source, Claim, Snapshot
+        )  # readers see these rows: an edit renews the content state

@@ -343,3 +343,4 @@ def _disputes(preferred, claims):
 
 
 from releases.provenance import Claim, Source, ValueChange  # noqa: E402, F401  (they refer to the models above)
+from releases.snapshots import Snapshot  # noqa: E402, F401

@@ -50,6 +50,14 @@ class Basis(models.TextChoices):
     ESTIMATE = "estimate", "Estimate"
 
 
+class SourceQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Sources ``user`` may read: any external one; an article of this site once it is visible."""
+        from articles.models import Article
+
+        return self.filter(Q(article__isnull=True) | Q(article__in=Article.objects.visible_to(user)))
+
+
 class Source(models.Model):
     kind = models.CharField(max_length=12, choices=SourceKind.choices)
     title = models.CharField(max_length=300)
@@ -78,6 +86,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

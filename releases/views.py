@@ -3,9 +3,9 @@ import re
 from urllib.parse import urlsplit
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -23,8 +23,9 @@ from qwensite.freshness.state import remember
 from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
-from releases.models import Claim, DatePrecision, ModelRelease, Source, ValueChange
+from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
 from releases.provenance import RELEASE_FIELDS, SIZE_FIELDS, cited_facts
+from releases.snapshots import snapshot_bibtex
 
 CATALOGUE_PAGE_SIZE = 25
 CHANGES_SHOWN = 20  # the latest changes of values on a release page (all of them on the Changes page)
@@ -158,7 +159,9 @@ class ReleaseDetailView(DetailView):
 
     def claims(self, release):
         """The release's claims this reader may see: those citing a source they may read."""
-        return release.claims.filter(source__in=readable_sources(self.request.user)).select_related("source__article")
+        return release.claims.filter(source__in=Source.objects.readable_by(self.request.user)).select_related(
+            "source__article"
+        )
 
     def shown(self, entry, visible):
         """``entry`` if this reader may see it, else None. ``visible`` comes from the queryset's
@@ -310,18 +313,15 @@ class ReleaseCalendarView(View):
         return response
 
 
-def readable_sources(user):
-    """Sources this reader may read: any external one, an article of this site once it is visible."""
-    return Source.objects.filter(Q(article__isnull=True) | Q(article__in=Article.objects.visible_to(user)))
-
-
 class SourcesView(View):
     """Every source of the catalogue, and the values of the releases it supports."""
 
     template_name = "releases/sources.html"
 
     def get(self, request):
-        sources = list(readable_sources(request.user).select_related("article").order_by("tier", "title", "pk"))
+        sources = list(
+            Source.objects.readable_by(request.user).select_related("article").order_by("tier", "title", "pk")
+        )
         claims = (
             Claim.objects.filter(
                 source__in=[s.pk for s in sources], release__in=ModelRelease.objects.visible_to(request.user)
@@ -350,3 +350,39 @@ class ChangesView(StrictPageMixin, ListView):
             .select_related("release", "source")
             .order_by("-changed_at", "-pk")
         )
+
+
+class DataView(View):
+    """The open-data snapshots, newest first, each downloadable and citable."""
+
+    def get(self, request):
+        snapshots = Snapshot.objects.defer("files").order_by("-published_at", "-pk")
+        return render(request, "releases/data.html", {"snapshots": snapshots})
+
+
+class SnapshotView(View):
+    def get(self, request, slug):
+        snapshot = get_object_or_404(Snapshot, slug=slug)
+        url = absolute(snapshot.get_absolute_url())
+        files = [
+            (name, len(text.encode("utf-8")), snapshot.checksums[name]) for name, text in sorted(snapshot.files.items())
+        ]
+        context = {"snapshot": snapshot, "files": files, "bibtex": snapshot_bibtex(snapshot, url)}
+        return render(request, "releases/snapshot.html", context)
+
+
+SNAPSHOT_TYPES = {".json": "application/json", ".csv": "text/csv", ".txt": "text/plain"}
+
+
+class SnapshotFileView(View):
+    """A snapshot's file, byte for byte as published (its SHA-256 is on the snapshot's page)."""
+
+    def get(self, request, slug, name):
+        snapshot = get_object_or_404(Snapshot, slug=slug)
+        if name not in snapshot.files:
+            raise Http404("This snapshot has no such file.")
+        content_type = SNAPSHOT_TYPES.get(name[name.rfind(".") :], "application/octet-stream")
+        response = HttpResponse(snapshot.files[name].encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="qwensite-{snapshot.slug}-{name}"'
+        response["Digest"] = f"sha-256={snapshot.checksums[name]}"
+        return response

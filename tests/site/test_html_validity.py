@@ -30,6 +30,7 @@ PAGES = {
     "bad-page": "/articles/?page=abc",
     "sources": "/releases/sources/",
     "changes": "/releases/changes/",
+    "data": "/data/",
 }
 
 
