@@ -1,10 +1,10 @@
 """The release catalogue in the API: releases, their sizes, and a citation for each release."""
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -13,7 +13,7 @@ from qwensite.editorial.publishing import visible_slug
 from qwensite.rest.renderers import BibTeXRenderer
 from qwensite.rest.views import StrictAPIViewMixin
 from qwensite.rest.writes import delete_entry
-from releases.filters import ClaimFilter, ReleaseFilter, ReleaseSizeFilter, SourceFilter
+from releases.filters import ClaimFilter, ReleaseAPIFilter, ReleaseSizeFilter, SourceFilter
 from releases.models import Claim, ModelRelease, ReleaseSize, Source
 from releases.serializers import ClaimSerializer, ReleaseSerializer, ReleaseSizeSerializer, SourceRecordSerializer
 
@@ -62,6 +62,17 @@ def release_bibtex(release, *, web_url, source_url, today):
     return f"@misc{{{release.slug},\n{body}\n}}\n"
 
 
+EXPAND = "expand"
+EXPANSIONS = ("claims",)
+EXPAND_PARAMETER = OpenApiParameter(
+    EXPAND,
+    str,
+    OpenApiParameter.QUERY,
+    enum=list(EXPANSIONS),
+    description="claims: add each release's claims (value, source, passage, basis) under `claims`.",
+)
+
+
 class ReleaseQuerySetMixin:
     def get_queryset(self):
         user = self.request.user
@@ -77,8 +88,12 @@ class ReleaseQuerySetMixin:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List releases", description="Releases, newest first, filtered and paginated."),
-    retrieve=extend_schema(summary="One release"),
+    list=extend_schema(
+        summary="List releases",
+        description="Releases, newest first, filtered and paginated.",
+        parameters=[EXPAND_PARAMETER],
+    ),
+    retrieve=extend_schema(summary="One release", parameters=[EXPAND_PARAMETER]),
     create=extend_schema(summary="Add a release"),
     update=extend_schema(summary="Replace a release"),
     partial_update=extend_schema(summary="Change a release"),
@@ -88,9 +103,27 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
     """The release catalogue. Anonymous clients see published, due releases; editors also see drafts."""
 
     serializer_class = ReleaseSerializer
-    filterset_class = ReleaseFilter
+    filterset_class = ReleaseAPIFilter
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    read_parameters = frozenset({EXPAND})
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        given = request.query_params.getlist(EXPAND)
+        if any(value not in EXPANSIONS for value in given):
+            raise exceptions.ValidationError({EXPAND: [f"Give {', '.join(EXPANSIONS)}, or leave it out."]})
+        self.expand_claims = "claims" in given
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "expand_claims", False):
+            readable = Claim.objects.filter(source__in=Source.objects.readable_by(self.request.user))
+            queryset = queryset.prefetch_related(Prefetch("claims", queryset=readable.select_related("size")))
+        return queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "expand_claims": getattr(self, "expand_claims", False)}
 
     def perform_destroy(self, instance):
         delete_entry(instance)

@@ -209,6 +209,12 @@ class ReleaseFilter(StrictFilterSet):
         return queryset.filter(condition)
 
 
+class ReleaseAPIFilter(ReleaseFilter):
+    """The API's release filters: the catalogue's, beside which a read may ask to ``expand``."""
+
+    extra_parameters = ReleaseFilter.extra_parameters | {"expand"}
+
+
 class ReleaseSizeFilter(StrictFilterSet):
     """Sizes by release (slugs, comma-separated) and architecture."""
 

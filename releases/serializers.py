@@ -225,7 +225,7 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         slug = release.slug
         article_slug = annotated(release, "source_slug", lambda r: self.visible_slug(r.source_article))
         predecessor = annotated(release, "predecessor_slug", lambda r: self.visible_slug(r.predecessor))
-        return {
+        data = {
             "slug": slug,
             "name": release.name,
             "url": links("api", slug),
@@ -254,6 +254,10 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
             "updated_at": timestamp(release.updated_at),
             "version": release.version,
         }
+        if self.context.get("expand_claims"):
+            claims = ClaimSerializer(context=self.context)
+            data["claims"] = [claims.to_representation(claim) for claim in release.claims.all()]
+        return data
 
     def create(self, validated_data):
         return self.save_instance(ModelRelease(), validated_data)

@@ -20,6 +20,8 @@ class StrictAPIViewMixin:
     """
 
     list_renderer_classes = (JSONRenderer, CSVListRenderer)
+    # Parameters a viewset takes on its reads beyond filters and pages (``expand``, for example).
+    read_parameters = frozenset()
 
     def get_renderers(self):
         # A method the endpoint does not offer (no action) must reach its 405, whatever the format.
@@ -29,6 +31,8 @@ class StrictAPIViewMixin:
 
     def accepted_query_parameters(self):
         accepted = {FORMAT_PARAMETER}
+        if self.action in ("list", "retrieve"):
+            accepted |= set(self.read_parameters)
         if self.action == "list":
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:

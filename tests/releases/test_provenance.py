@@ -359,3 +359,30 @@ def test_editors_keep_the_register_of_sources(editor_client):
     assert "Enter an https:// address." in response.text
     assert "Give the date the source was read" in response.text
     assert not Source.objects.filter(title="Qwen blog").exists()
+
+
+def test_a_release_expands_to_its_claims_on_request(seeded, client):
+    plain = client.get("/api/v1/releases/qwen-3/").json()
+    expanded = client.get("/api/v1/releases/qwen-3/", {"expand": "claims"}).json()
+
+    assert "claims" not in plain
+    assert {(c["field"], c["size_label"], c["value"]) for c in expanded["claims"]} >= {
+        ("release_date", None, "2025-04"),
+        ("active_parameters_b", "Qwen3-235B-A22B", "22"),
+    }
+    assert client.get("/api/v1/releases/", {"expand": "everything"}).json() == {
+        "expand": ["Give claims, or leave it out."]
+    }
+
+
+def test_the_expanded_list_costs_one_query_more(seeded, client, django_assert_max_num_queries):
+    from qwensite.freshness.state import content_state
+
+    content_state()
+    with django_assert_max_num_queries(6):
+        plain = client.get("/api/v1/releases/", {"page_size": 100})
+    with django_assert_max_num_queries(7):
+        expanded = client.get("/api/v1/releases/", {"page_size": 100, "expand": "claims"})
+
+    assert sum(len(row["claims"]) for row in expanded.json()["results"]) == 39
+    assert plain.json()["count"] == 11
