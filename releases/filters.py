@@ -34,6 +34,20 @@ MAX_SIZE_B = Decimal("100000")
 SIZE_PATTERN = r"^ *(([0-9]{1,5}(\.[0-9]{1,3})?|100000(\.0{1,3})?) *[bB]?)? *$"
 
 
+class LicenceField(forms.CharField):
+    openapi_schema = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"^[^,\u0000]+$"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 120)
+        super().__init__(**kwargs)
+
+
+class LicencesFilter(CSVFilter, filters.CharFilter):
+    """Comma-separated licences, each matched as written (``Apache-2.0``, ``Qwen License``)."""
+
+    field_class = LicenceField
+
+
 class SizeField(forms.DecimalField):
     """Billions of parameters: ``72``, ``0.5`` or ``72B`` (plain digits only: no exponent, sign or NaN)."""
 
@@ -111,6 +125,16 @@ class ReleaseFilter(StrictFilterSet):
         method="filter_disputed",
         label="Sources disagree",
         help_text="true for releases where sources of the same or a higher tier disagree on a value.",
+    )
+    licence = LicencesFilter(
+        method="filter_licence",
+        label="Licence",
+        help_text="A size under this licence (SPDX, such as Apache-2.0, or a named licence); comma-separated for OR.",
+    )
+    commercial_use = BooleansFilter(
+        method="filter_commercial_use",
+        label="Commercial use",
+        help_text="true for releases with a size whose licence allows commercial use, false for one that does not.",
     )
     size = SizesFilter(
         method="filter_size", label="Size (billions)", help_text="A size of exactly this many billion parameters."
@@ -193,6 +217,14 @@ class ReleaseFilter(StrictFilterSet):
     def filter_open_weights(self, queryset, name, value):
         return queryset.filter(open_weights__in=set(value))
 
+    def filter_licence(self, queryset, name, value):
+        return queryset.filter(Exists(ReleaseSize.objects.filter(release=OuterRef("pk"), licence__in=value)))
+
+    def filter_commercial_use(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ReleaseSize.objects.filter(release=OuterRef("pk"), commercial_use__in=set(value)))
+        )
+
     def filter_disputed(self, queryset, name, value):
         return queryset.filter(disputed__in=set(value))
 
@@ -222,6 +254,10 @@ class ReleaseSizeFilter(StrictFilterSet):
         field_name="release__slug", lookup_expr="in", label="Release", help_text="Slug of the release, e.g. qwen-2."
     )
     architecture = ChoicesFilter(field_name="architecture", lookup_expr="in", choices=Architecture.choices)
+    licence = LicencesFilter(
+        field_name="licence", lookup_expr="in", label="Licence", help_text="SPDX or named licence."
+    )
+    commercial_use = BooleansFilter(field_name="commercial_use", lookup_expr="in", help_text="Commercial use allowed.")
 
     class Meta(StrictFilterSet.Meta):
         model = ReleaseSize

@@ -1,3 +1,4 @@
+import functools
 from decimal import Decimal
 
 from concurrency.fields import AutoIncVersionField
@@ -6,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from license_expression import get_spdx_licensing
 from simple_history.models import HistoricalRecords
 
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet
@@ -32,6 +34,23 @@ class Kind(models.TextChoices):
 class Architecture(models.TextChoices):
     DENSE = "dense", "Dense"
     MOE = "moe", "Mixture of experts"
+
+
+spdx_licensing = functools.cache(get_spdx_licensing)  # the SPDX list, loaded once per process
+# Licences that are not on the SPDX list but name a model's terms (checked as written).
+NAMED_LICENCES = ("Qwen License", "Qwen Research License", "Tongyi Qianwen License")
+
+
+def validate_licence(value):
+    """An SPDX licence expression, or one of NAMED_LICENCES; the message names what is accepted."""
+    if not value or value in NAMED_LICENCES:
+        return
+    info = spdx_licensing().validate(value)
+    if info.errors:
+        raise ValidationError(
+            f"“{value}” is not an SPDX licence expression (such as Apache-2.0 or MIT OR Apache-2.0) "
+            f"nor a named licence ({', '.join(NAMED_LICENCES)})."
+        )
 
 
 class ReleaseQuerySet(PublishableQuerySet):
@@ -248,6 +267,25 @@ class ReleaseSize(models.Model):
         help_text="For mixture-of-experts models, where the source gives it.",
     )
     architecture = models.CharField(max_length=5, choices=Architecture.choices, default=Architecture.DENSE)
+    context_native = models.PositiveIntegerField(
+        "native context (tokens)", null=True, blank=True, help_text="Leave empty where the source does not say."
+    )
+    context_extended = models.PositiveIntegerField(
+        "extended context (tokens)",
+        null=True,
+        blank=True,
+        help_text="With context extension (such as YaRN), where the source gives it.",
+    )
+    licence = models.CharField(
+        max_length=120,
+        blank=True,
+        validators=[validate_licence],
+        help_text="An SPDX expression (Apache-2.0, MIT OR Apache-2.0) or a named licence such as the Qwen License; "
+        "empty where the source does not say.",
+    )
+    commercial_use = models.BooleanField(
+        "commercial use allowed", null=True, blank=True, help_text="Empty where the source does not say."
+    )
 
     history = HistoricalRecords()
 
@@ -269,6 +307,13 @@ class ReleaseSize(models.Model):
                 | Q(active_parameters_b__gt=0, active_parameters_b__lte=models.F("parameters_b")),
                 name="size_active_not_above_total",
                 violation_error_message="Active parameters cannot exceed total parameters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(context_native__isnull=True)
+                | Q(context_extended__isnull=True)
+                | Q(context_extended__gte=models.F("context_native")),
+                name="size_extended_context_not_below_native",
+                violation_error_message="The extended context cannot be shorter than the native one.",
             ),
             models.CheckConstraint(
                 condition=Q(active_parameters_b__isnull=True) | Q(architecture=Architecture.MOE),
@@ -314,6 +359,8 @@ def column_value(target, field):
         return f"{value:%Y-%m}" if target.date_precision == DatePrecision.MONTH else value.isoformat()
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 

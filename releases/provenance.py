@@ -23,7 +23,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # releases.models imports this module at its end, once these are defined.
-from releases.models import Access, Architecture, DatePrecision
+from releases.models import Access, Architecture, DatePrecision, validate_licence
 
 STALE_AFTER = dt.timedelta(days=365)
 https_only = URLValidator(schemes=["https"], message="Enter an https:// address.", code="https_only")
@@ -156,6 +156,10 @@ SIZE_FIELDS = {
     "parameters_b": "Total parameters",
     "active_parameters_b": "Active parameters",
     "architecture": "Architecture",
+    "context_native": "Native context",
+    "context_extended": "Extended context",
+    "licence": "Licence",
+    "commercial_use": "Commercial use",
 }
 FIELD_CHOICES = [*RELEASE_FIELDS.items(), *SIZE_FIELDS.items()]
 MONTH_VALUE = re.compile(r"^[0-9]{4}-[0-9]{2}$")
@@ -178,10 +182,19 @@ def parse_value(field, text):
         except ValueError:
             pass
         raise ValidationError("Give a date as 2023-09 (a month) or 2023-09-08 (a day) that exists.")
-    if field == "context_length":
+    if field in ("context_length", "context_native", "context_extended"):
         if not text.isascii() or not text.isdigit() or not 0 < int(text) <= 100_000_000:
             raise ValidationError("Give the context length as a whole number of tokens, such as 8192.")
         return int(text)
+    if field == "licence":
+        if not text:
+            raise ValidationError("Give the licence: an SPDX expression such as Apache-2.0, or a named licence.")
+        validate_licence(text)
+        return text
+    if field == "commercial_use":
+        if text not in ("true", "false"):
+            raise ValidationError("Give true (commercial use allowed) or false.")
+        return text == "true"
     if field in ("parameters_b", "active_parameters_b"):
         try:
             number = Decimal(text)
@@ -205,8 +218,12 @@ def display_value(field, text):
     if field == "release_date":
         day, precision = value
         return f"{day:%B %Y}" if precision == DatePrecision.MONTH else f"{day.day} {day:%B %Y}"
-    if field == "context_length":
+    if field in ("context_length", "context_native", "context_extended"):
         return f"{value:,} tokens"
+    if field == "licence":
+        return value
+    if field == "commercial_use":
+        return "Commercial use allowed" if value else "No commercial use"
     if field in ("parameters_b", "active_parameters_b"):
         return f"{value:f}B"
     return {"access": Access, "architecture": Architecture}[field](value).label
@@ -236,7 +253,8 @@ class Claim(models.Model):
     )
     field = models.CharField(max_length=24, choices=FIELD_CHOICES)
     value = models.CharField(
-        max_length=40, help_text="2023-09 or 2023-09-08 for a date; 7 or 0.5 (billions) for a size; 8192 for a context."
+        max_length=120,
+        help_text="2023-09 or 2023-09-08 for a date; 7 or 0.5 (billions) for a size; 8192 for a context.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField("passage", max_length=2000, help_text="The source's words, verbatim.")
@@ -356,6 +374,8 @@ class Claim(models.Model):
             return f"{day:%Y-%m}" if precision == DatePrecision.MONTH else day.isoformat()
         if self.field in ("parameters_b", "active_parameters_b"):
             return f"{value:f}"
+        if self.field == "commercial_use":
+            return "true" if value else "false"
         return str(value)
 
 
@@ -365,8 +385,8 @@ class ValueChange(models.Model):
     release = models.ForeignKey("releases.ModelRelease", on_delete=models.CASCADE, related_name="value_changes")
     size_label = models.CharField(max_length=80, blank=True)
     field = models.CharField(max_length=24, choices=FIELD_CHOICES)
-    old_value = models.CharField(max_length=40, blank=True)
-    new_value = models.CharField(max_length=40)
+    old_value = models.CharField(max_length=120, blank=True)
+    new_value = models.CharField(max_length=120)
     source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, related_name="value_changes")
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
 

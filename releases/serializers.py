@@ -40,7 +40,14 @@ class ReleaseSizeFieldsMixin:
             "parameters_b": number(size.parameters_b),
             "active_parameters_b": number(size.active_parameters_b),
             "architecture": size.architecture,
+            "context_native": size.context_native,
+            "context_extended": size.context_extended,
+            "licence": size.licence or None,
+            "commercial_use": size.commercial_use,
         }
+
+
+SIZE_TERMS = ["context_native", "context_extended", "licence", "commercial_use"]
 
 
 class NestedSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
@@ -51,9 +58,13 @@ class NestedSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         read_only=True, allow_null=True, help_text="Active parameters per token for mixture-of-experts; null for dense."
     )
 
+    licence = serializers.CharField(
+        read_only=True, allow_null=True, help_text="SPDX or named licence; null: not stated."
+    )
+
     class Meta:
         model = ReleaseSize
-        fields = ["id", "label", "parameters_b", "active_parameters_b", "architecture"]
+        fields = ["id", "label", "parameters_b", "active_parameters_b", "architecture", *SIZE_TERMS]
         read_only_fields = fields
 
 
@@ -76,9 +87,17 @@ class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         help_text="Active parameters per token, for a mixture-of-experts size only; null for dense.",
     )
 
+    licence = StrictCharField(
+        max_length=120,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        help_text="An SPDX expression or a named licence; null or empty where the source does not say.",
+    )
+
     class Meta:
         model = ReleaseSize
-        fields = ["id", "url", "release", "label", "parameters_b", "active_parameters_b", "architecture"]
+        fields = ["id", "url", "release", "label", "parameters_b", "active_parameters_b", "architecture", *SIZE_TERMS]
         validators = []  # the model's constraints are checked by full_clean() in the write
 
     @cached_property
@@ -271,6 +290,7 @@ class SourceRecordSerializer(serializers.ModelSerializer):
 
     url = serializers.URLField(read_only=True, help_text="This source in the API.")
     link = serializers.URLField(read_only=True, help_text="Where to read it: its page on this site, or its URL.")
+    archive_url = serializers.URLField(read_only=True, allow_null=True, help_text="An archived copy; null if none.")
 
     class Meta:
         model = Source
@@ -305,7 +325,7 @@ class SourceRecordSerializer(serializers.ModelSerializer):
             "published_on": source.published_on.isoformat() if source.published_on else None,
             "published_precision": source.published_precision,
             "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None,
-            "archive_url": source.archive_url,
+            "archive_url": source.archive_url or None,
             "tier": source.tier,
             "note": source.note,
         }

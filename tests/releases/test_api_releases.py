@@ -84,6 +84,10 @@ def test_release_carries_every_contract_field(api_client):
             "parameters_b": 0.6,
             "active_parameters_b": None,
             "architecture": "dense",
+            "context_native": None,
+            "context_extended": None,
+            "licence": None,
+            "commercial_use": None,
         },
         {
             "id": body["sizes"][1]["id"],
@@ -91,6 +95,10 @@ def test_release_carries_every_contract_field(api_client):
             "parameters_b": 235.0,
             "active_parameters_b": 22.0,
             "architecture": "moe",
+            "context_native": None,
+            "context_extended": None,
+            "licence": None,
+            "commercial_use": None,
         },
     ]
     assert (body["min_size_b"], body["max_size_b"]) == (0.6, 235.0)

@@ -386,3 +386,60 @@ def test_the_expanded_list_costs_one_query_more(seeded, client, django_assert_ma
 
     assert sum(len(row["claims"]) for row in expanded.json()["results"]) == 39
     assert plain.json()["count"] == 11
+
+
+@pytest.fixture
+def licensed(qwen_1, lab_readme):
+    """The 7B size of Qwen 1.0 given a licence by a claim (tests make their own facts)."""
+    size = qwen_1.sizes.get(label="7B")
+    for field, value in [("licence", "Apache-2.0"), ("commercial_use", "true"), ("context_native", "8192")]:
+        claim(qwen_1, source=lab_readme, size=size, field=field, value=value, preferred=True).save()
+    size.refresh_from_db()
+    return size
+
+
+def test_a_checkpoints_licence_and_context_come_from_claims(licensed):
+    assert (licensed.licence, licensed.commercial_use, licensed.context_native) == ("Apache-2.0", True, 8192)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("licence", "Free-For-All-1.0", "not an SPDX licence expression"),
+        ("commercial_use", "maybe", "Give true"),
+        ("context_extended", "32K", "whole number of tokens"),
+    ],
+)
+def test_a_bad_checkpoint_value_is_refused(qwen_1, lab_readme, field, value, message):
+    size = qwen_1.sizes.get(label="7B")
+
+    with pytest.raises(ValidationError, match=message):
+        claim(qwen_1, source=lab_readme, size=size, field=field, value=value).full_clean()
+
+
+def test_an_spdx_expression_or_a_named_licence_is_accepted(qwen_1, lab_readme):
+    size = qwen_1.sizes.get(label="14B")
+    for value in ["MIT OR Apache-2.0", "Qwen License"]:
+        claim(qwen_1, source=lab_readme, size=size, field="licence", value=value).full_clean()
+
+
+def test_licence_and_commercial_use_filter_the_catalogue_and_the_api(licensed, client):
+    assert [r["slug"] for r in client.get("/api/v1/releases/", {"licence": "Apache-2.0"}).json()["results"]] == [
+        "qwen-1"
+    ]
+    assert [r["slug"] for r in client.get("/api/v1/releases/", {"commercial_use": "true"}).json()["results"]] == [
+        "qwen-1"
+    ]
+    sizes = client.get("/api/v1/sizes/", {"licence": "Apache-2.0", "format": "csv"}).content.decode()
+    assert "licence" in sizes.splitlines()[0]
+    assert "Apache-2.0" in sizes
+    assert "Qwen 1.0" in client.get("/releases/", {"licence": "Apache-2.0"}).text
+    assert client.get("/api/v1/releases/", {"commercial_use": "perhaps"}).status_code == 400
+
+
+def test_the_release_page_shows_licences_and_not_stated(licensed, client):
+    page = client.get("/releases/qwen-1/").text
+
+    assert "Apache-2.0" in page
+    assert "commercial use allowed" in page
+    assert "not stated" in page  # the 14B size's licence
