@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import django_filters as filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
@@ -35,11 +36,18 @@ SIZE_PATTERN = r"^ *(([0-9]{1,5}(\.[0-9]{1,3})?|100000(\.0{1,3})?) *[bB]?)? *$"
 
 
 class LicenceField(forms.CharField):
-    openapi_schema = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"^[^,\u0000]+$"}
+    """One licence as written: an SPDX expression or a named licence (letters, digits, spaces, . + - ( ))."""
+
+    PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 .+()-]*$"
+    openapi_schema = {"type": "string", "minLength": 1, "maxLength": 80, "pattern": PATTERN}
+    default_error_messages = {
+        "invalid": "Give a licence as written, such as Apache-2.0 or Qwen License (letters, digits, spaces, . + - ( ))."
+    }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 120)
+        kwargs.setdefault("max_length", 80)
         super().__init__(**kwargs)
+        self.validators.append(RegexValidator(self.PATTERN, message=self.error_messages["invalid"], code="invalid"))
 
 
 class LicencesFilter(CSVFilter, filters.CharFilter):

@@ -182,7 +182,8 @@ class ModelRelease(Publishable):
     def _claimed_value_errors(self):
         if self.pk is None:
             return {}
-        return claimed_value_errors(self, self.claims.preferred().filter(size__isnull=True).select_related("source"))
+        claims = self.claims.preferred().filter(size__isnull=True).exclude(field__in=EVENT_FIELDS)
+        return claimed_value_errors(self, claims.select_related("source"))
 
     def apply_claims(self):
         """Project the preferred claims onto the release's and its sizes' columns, log each value
@@ -191,7 +192,12 @@ class ModelRelease(Publishable):
         claims = list(self.claims.select_related("source", "size"))
         preferred = {(claim.size_id, claim.field): claim for claim in claims if claim.preferred}
         release_changes, size_changes, log = {}, {}, []
+        catalogue_date = preferred.get((None, "release_date")) or _first_event(preferred)
+        if catalogue_date is not None:
+            preferred[(None, "release_date")] = catalogue_date
         for (size_id, field), claim in preferred.items():
+            if size_id is None and field in EVENT_FIELDS:
+                continue  # an event has no column; it is listed on the release page
             target = claim.size if size_id else self
             old = column_value(target, field)
             if old == claim.value:
@@ -364,6 +370,11 @@ def column_value(target, field):
     return str(value)
 
 
+def _first_event(preferred):
+    """The preferred claim of the first event of CATALOGUE_DATE_EVENTS a release has, if any."""
+    return next((preferred[(None, event)] for event in CATALOGUE_DATE_EVENTS if (None, event) in preferred), None)
+
+
 def claimed_value_errors(target, preferred_claims):
     """``{field: message}`` for each column its preferred claim gives differently: a value
     that a claim backs changes through the claim, so the record and its source stay one."""
@@ -389,5 +400,11 @@ def _disputes(preferred, claims):
     )
 
 
-from releases.provenance import Claim, Source, ValueChange  # noqa: E402, F401  (they refer to the models above)
+from releases.provenance import (  # noqa: E402, F401  (they refer to the models above)
+    CATALOGUE_DATE_EVENTS,
+    EVENT_FIELDS,
+    Claim,
+    Source,
+    ValueChange,
+)
 from releases.snapshots import Snapshot  # noqa: E402, F401

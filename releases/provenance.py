@@ -147,11 +147,25 @@ class Source(models.Model):
 
 
 # What each claimable field holds: (label, where it lives, how its value is written).
+# Dated events of a release, each at month or day precision. They have no column of their own;
+# the catalogue's date is the preferred release-date claim, or, without one, the first of
+# CATALOGUE_DATE_EVENTS that has a preferred claim (ModelRelease.apply_claims).
+EVENT_FIELDS = {
+    "announced": "Announced",
+    "closed_beta": "Closed beta",
+    "weights_released": "Weights released",
+    "api_available": "API available",
+    "paper": "Paper published",
+    "deprecated": "Deprecated",
+}
+CATALOGUE_DATE_EVENTS = ("weights_released", "api_available", "closed_beta", "announced")
 RELEASE_FIELDS = {
     "release_date": "Release date",
     "access": "Access",
     "context_length": "Context length",
+    **EVENT_FIELDS,
 }
+DATE_FIELDS = {"release_date", *EVENT_FIELDS}
 SIZE_FIELDS = {
     "parameters_b": "Total parameters",
     "active_parameters_b": "Active parameters",
@@ -173,7 +187,7 @@ def parse_value(field, text):
     (``7``, ``0.5``); the context a whole number of tokens; access and architecture their keys.
     """
     text = (text or "").strip()
-    if field == "release_date":
+    if field in DATE_FIELDS:
         try:
             if MONTH_VALUE.match(text):
                 return (dt.date.fromisoformat(f"{text}-01"), DatePrecision.MONTH)
@@ -215,7 +229,7 @@ def display_value(field, text):
         value = parse_value(field, text)
     except ValidationError:
         return text
-    if field == "release_date":
+    if field in DATE_FIELDS:
         day, precision = value
         return f"{day:%B %Y}" if precision == DatePrecision.MONTH else f"{day.day} {day:%B %Y}"
     if field in ("context_length", "context_native", "context_extended"):
@@ -369,7 +383,7 @@ class Claim(models.Model):
             raise ValidationError(errors)
 
     def _canonical(self, value):
-        if self.field == "release_date":
+        if self.field in DATE_FIELDS:
             day, precision = value
             return f"{day:%Y-%m}" if precision == DatePrecision.MONTH else day.isoformat()
         if self.field in ("parameters_b", "active_parameters_b"):

@@ -24,7 +24,7 @@ from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases.filters import ReleaseFilter
 from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
-from releases.provenance import RELEASE_FIELDS, SIZE_FIELDS, cited_facts
+from releases.provenance import EVENT_FIELDS, RELEASE_FIELDS, SIZE_FIELDS, cited_facts
 from releases.snapshots import snapshot_bibtex
 
 CATALOGUE_PAGE_SIZE = 25
@@ -146,6 +146,7 @@ class ReleaseDetailView(DetailView):
         return super().get_context_data(
             sizes=sizes,
             facts={field: facts.get((None, field)) for field in RELEASE_FIELDS},
+            events=[(label, facts[(None, field)]) for field, label in EVENT_FIELDS.items() if (None, field) in facts],
             notes=notes,
             changes=list(release.value_changes.select_related("source")[:CHANGES_SHOWN]),
             predecessor=predecessor,

@@ -443,3 +443,30 @@ def test_the_release_page_shows_licences_and_not_stated(licensed, client):
     assert "Apache-2.0" in page
     assert "commercial use allowed" in page
     assert "not stated" in page  # the 14B size's licence
+
+
+def test_dated_events_are_listed_and_a_release_without_a_date_claim_takes_its_first_event(qwen_1, lab_readme, client):
+    qwen_1.claims.filter(field="release_date").delete()
+    claim(qwen_1, source=lab_readme, field="announced", value="2023-08-03", preferred=True).save()
+    claim(qwen_1, source=lab_readme, field="weights_released", value="2023-08-25", preferred=True).save()
+
+    qwen_1.refresh_from_db()
+    assert (qwen_1.release_date, qwen_1.date_precision) == (dt.date(2023, 8, 25), "day")
+    page = client.get("/releases/qwen-1/").text
+    assert "Announced" in page
+    assert "3 August 2023" in page
+    assert "Weights released" in page
+    changes = ValueChange.objects.filter(release=qwen_1, field="release_date").order_by("pk")
+    assert [(c.old_value, c.new_value) for c in changes] == [("2023-09", "2023-08-03"), ("2023-08-03", "2023-08-25")]
+
+
+def test_a_preferred_release_date_claim_outranks_the_events(qwen_1, lab_readme):
+    claim(qwen_1, source=lab_readme, field="weights_released", value="2023-08-25", preferred=True).save()
+
+    qwen_1.refresh_from_db()
+    assert qwen_1.release_date == dt.date(2023, 9, 1)
+
+
+def test_an_event_takes_a_real_month_or_day(qwen_1, lab_readme):
+    with pytest.raises(ValidationError, match="2023-09 \\(a month\\)"):
+        claim(qwen_1, source=lab_readme, field="paper", value="2023-02-30").full_clean()
