@@ -191,9 +191,13 @@ class SourceViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
         "where sources differ, one of them preferred.",
     ),
     retrieve=extend_schema(summary="A claim"),
+    create=extend_schema(summary="Add a claim", description="A preferred claim sets the value the catalogue shows."),
+    update=extend_schema(summary="Replace a claim"),
+    partial_update=extend_schema(summary="Change a claim"),
+    destroy=extend_schema(summary="Delete a claim"),
 )
-class ClaimViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Claims of the releases this client may see, citing the sources it may see."""
+class ClaimViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
+    """Claims of the releases this client may see, citing the sources it may see; editors write them."""
 
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
@@ -207,3 +211,6 @@ class ClaimViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
             .select_related("release", "size")
             .order_by("release__release_date", "release__name", "size__parameters_b", "field", "-preferred", "pk")
         )
+
+    def perform_destroy(self, instance):
+        delete_entry(instance)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from license_expression import get_spdx_licensing
 from simple_history.models import HistoricalRecords
 
-from qwensite.editorial.publishing import Publishable, PublishableQuerySet
+from qwensite.editorial.publishing import Publishable, PublishableQuerySet, Status
 
 
 class DatePrecision(models.TextChoices):
@@ -176,8 +176,44 @@ class ModelRelease(Publishable):
                     f"Its sections are: {', '.join(anchors) or 'none'}."
                 )
         errors.update(self._claimed_value_errors())
+        errors.update(self._unsourced_value_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _unsourced_value_errors(self):
+        """A first publication (of a draft, or of a new entry saved as published) needs a preferred
+        claim for every value the release states, its sizes' included: ``{field: message}``, the
+        sizes' under ``status``."""
+        if self.status != Status.PUBLISHED:
+            return {}
+        if self.pk is not None and (
+            type(self).objects.filter(pk=self.pk, status=Status.PUBLISHED).exists()
+            or type(self).history.filter(id=self.pk, status=Status.PUBLISHED).exists()
+        ):
+            return {}  # published before (an edit, a recovery, a return from draft): not a first publication
+        claimed = set(self.claims.preferred().values_list("size_id", "field")) if self.pk else set()
+        if any((None, event) in claimed for event in CATALOGUE_DATE_EVENTS):
+            claimed.add((None, "release_date"))
+        stated = ["release_date", "access", *(["context_length"] if self.context_length is not None else [])]
+        errors = {
+            field: f"Publishing needs a source for the {RELEASE_FIELDS[field].lower()}: add a preferred claim."
+            for field in stated
+            if (None, field) not in claimed
+        }
+        sizes = list(self.sizes.all()) if self.pk else []
+        missing = [
+            f"{SIZE_FIELDS[field].lower()} of {size.label}"
+            for size in sizes
+            for field in SIZE_FIELDS
+            if field != "architecture" and column_value(size, field) and (size.pk, field) not in claimed
+        ]
+        if missing:
+            errors["status"] = (
+                f"Publishing needs a source for the {', '.join(missing)}: add a preferred claim for each."
+            )
+        if errors and self.pk is None:
+            errors.setdefault("status", "Save the release as a draft with its claims first, then publish it.")
+        return errors
 
     def _claimed_value_errors(self):
         if self.pk is None:
@@ -403,6 +439,8 @@ def _disputes(preferred, claims):
 from releases.provenance import (  # noqa: E402, F401  (they refer to the models above)
     CATALOGUE_DATE_EVENTS,
     EVENT_FIELDS,
+    RELEASE_FIELDS,
+    SIZE_FIELDS,
     Claim,
     Source,
     ValueChange,

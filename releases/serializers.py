@@ -331,15 +331,24 @@ class SourceRecordSerializer(serializers.ModelSerializer):
         }
 
 
-class ClaimSerializer(serializers.ModelSerializer):
-    """One value of one field of a release or a size, with its source and passage (read-only)."""
+class ClaimSerializer(StrictModelSerializer):
+    """One value of one field of a release or a size, with its source and passage.
+
+    Editors write claims here as in the admin: the same rules (a typed value, a verbatim passage
+    for an article of this site, one preferred claim per field), and a preferred claim moves the
+    release's value. Reads build each row as a plain dict."""
 
     url = serializers.URLField(read_only=True, help_text="This claim in the API.")
-    release = serializers.SlugField(read_only=True, help_text="Slug of the release the value is about.")
+    release = serializers.SlugRelatedField(
+        slug_field="slug", queryset=ModelRelease.objects.all(), help_text="Slug of the release the value is about."
+    )
     size_label = serializers.CharField(
         read_only=True, allow_null=True, help_text="The size's name, for a size's field."
     )
     value_display = serializers.CharField(read_only=True, help_text='The value as readers see it ("September 2023").')
+    disputed = serializers.BooleanField(
+        read_only=True, help_text="Its field's sources of the same or a higher tier disagree."
+    )
 
     class Meta:
         model = Claim
@@ -363,7 +372,13 @@ class ClaimSerializer(serializers.ModelSerializer):
             "disputed",
             "note",
         ]
-        read_only_fields = fields
+        validators = []  # the model's constraints are checked by full_clean() in the write
+
+    def create(self, validated_data):
+        return self.save_instance(Claim(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_instance(instance, validated_data)
 
     @cached_property
     def links(self):

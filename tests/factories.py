@@ -9,7 +9,18 @@ from factory.django import DjangoModelFactory
 from articles.models import Article, Author, Tag
 from qwensite.editorial.models import PreviewLink
 from qwensite.editorial.publishing import Status
-from releases.models import Access, Architecture, DatePrecision, Kind, ModelRelease, ReleaseSize
+from releases.models import (
+    Access,
+    Architecture,
+    Claim,
+    DatePrecision,
+    Kind,
+    ModelRelease,
+    ReleaseSize,
+    Source,
+    column_value,
+)
+from releases.provenance import SourceKind, Tier
 
 
 class UserFactory(DjangoModelFactory):
@@ -93,3 +104,33 @@ class PreviewLinkFactory(DjangoModelFactory):
 
     class Meta:
         model = PreviewLink
+
+
+class SourceFactory(DjangoModelFactory):
+    """An article of this site as a source (the factories' articles say "Some words about Qwen.")."""
+
+    kind = SourceKind.SITE_ARTICLE
+    title = factory.LazyAttribute(lambda o: o.article.title)
+    publisher = "A test author"
+    article = factory.SubFactory(ArticleFactory)
+    tier = Tier.SECONDARY
+
+    class Meta:
+        model = Source
+
+
+def cite_every_value(release, source=None):
+    """Preferred claims for every value ``release`` and its sizes state, quoting its source article
+    (the factories' passage), so that the release may be published."""
+    source = source or SourceFactory(article=release.source_article)
+    quote = {"quote": "Some words about Qwen.", "locator": "first-section", "source": source, "preferred": True}
+    release_values = {"release_date": column_value(release, "release_date"), "access": release.access}
+    if release.context_length is not None:
+        release_values["context_length"] = str(release.context_length)
+    for field, value in release_values.items():
+        Claim.objects.create(release=release, field=field, value=value, **quote)
+    for size in release.sizes.all():
+        for field in ("parameters_b", "active_parameters_b"):
+            if column_value(size, field):
+                Claim.objects.create(release=release, size=size, field=field, value=column_value(size, field), **quote)
+    return source

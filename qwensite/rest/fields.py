@@ -64,6 +64,24 @@ class StrictDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean must be sent as JSON true or false, not as "yes", 1 or "true"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related entry named by its id, sent as a JSON integer."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class StrictManyRelatedField(serializers.ManyRelatedField):
     """A list of related entries must be sent as a JSON array (an object is not a list of its keys)."""
 
@@ -84,7 +102,9 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.IntegerField: StrictIntegerField,
         models.PositiveIntegerField: StrictIntegerField,
         models.DecimalField: StrictDecimalField,
+        models.BooleanField: StrictBooleanField,
     }
+    serializer_related_field = StrictPrimaryKeyRelatedField
 
     def model_field_paths(self):
         """Where each writable model field sits in this serializer, for the model's own messages.

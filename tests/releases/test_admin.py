@@ -11,7 +11,7 @@ from django.utils import timezone
 from qwensite.editorial.publishing import Status
 from releases.models import Access, Architecture, ModelRelease, ReleaseSize
 from tests.admin_forms import admin_form_data
-from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory
+from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, cite_every_value
 
 pytestmark = pytest.mark.django_db
 
@@ -179,17 +179,18 @@ def test_draft_release_scheduled_in_the_past_is_an_error_on_publication_time(edi
 
 
 def test_scheduled_release_is_hidden_until_due(editor_client):
+    draft = ReleaseFactory(slug="qwen-9", status=Status.DRAFT, published_at=None)
+    cite_every_value(draft)
+    url = reverse("admin:releases_modelrelease_change", args=[draft.pk])
+    data = admin_form_data(editor_client.get(url))
     future = timezone.localtime(timezone.now() + dt.timedelta(days=1))
-    editor_client.post(
-        ADD_URL,
-        _release_data(
-            ArticleFactory(),
-            status=Status.PUBLISHED,
-            published_at_0=future.strftime("%Y-%m-%d"),
-            published_at_1=future.strftime("%H:%M:%S"),
-        ),
+    data.update(
+        status=Status.PUBLISHED,
+        published_at_0=future.strftime("%Y-%m-%d"),
+        published_at_1=future.strftime("%H:%M:%S"),
     )
 
+    assert editor_client.post(url, data).status_code == 302
     response = Client().get(reverse("releases:detail", kwargs={"slug": "qwen-9"}))
 
     assert ModelRelease.objects.get(slug="qwen-9").is_scheduled

@@ -470,3 +470,115 @@ def test_a_preferred_release_date_claim_outranks_the_events(qwen_1, lab_readme):
 def test_an_event_takes_a_real_month_or_day(qwen_1, lab_readme):
     with pytest.raises(ValidationError, match="2023-09 \\(a month\\)"):
         claim(qwen_1, source=lab_readme, field="paper", value="2023-02-30").full_clean()
+
+
+def test_publishing_a_release_with_an_unsourced_value_is_refused_naming_the_field(db):
+    from tests.factories import ReleaseFactory, ReleaseSizeFactory, cite_every_value
+
+    draft = ReleaseFactory(status="draft", published_at=None, context_length=32768)
+    ReleaseSizeFactory(release=draft, label="7B")
+    draft.status, draft.published_at = "published", draft.published_at or timezone_now()
+
+    with pytest.raises(ValidationError) as refused:
+        draft.full_clean()
+
+    errors = refused.value.message_dict
+    assert errors["release_date"] == ["Publishing needs a source for the release date: add a preferred claim."]
+    assert "context length" in errors["context_length"][0]
+    assert "total parameters of 7B" in errors["status"][0]
+
+    cite_every_value(ModelRelease.objects.get(pk=draft.pk))
+    draft.full_clean()  # every stated value has its claim now
+
+
+def test_a_new_release_cannot_be_published_in_one_step_without_claims(db):
+    from tests.factories import ArticleFactory
+
+    release = ModelRelease(
+        name="Qwen 9",
+        slug="qwen-9",
+        release_date=dt.date(2026, 5, 1),
+        access="open_weights",
+        summary="Next.",
+        source_article=ArticleFactory(),
+        source_section="first-section",
+        source_quote="Some words about Qwen.",
+        status="published",
+        published_at=timezone_now(),
+    )
+
+    with pytest.raises(ValidationError, match="Save the release as a draft with its claims first"):
+        release.full_clean()
+
+
+def test_an_api_client_publishes_a_draft_once_its_claims_are_written(db, editor_api_client):
+    from tests.factories import ReleaseFactory, SourceFactory
+
+    draft = ReleaseFactory(slug="qwen-9", status="draft", published_at=None)
+    source = SourceFactory(article=draft.source_article)
+    url = "/api/v1/releases/qwen-9/"
+    publish = {"status": "published", "published_at": "2026-01-01T00:00:00Z"}
+
+    refused = editor_api_client.patch(url, publish, format="json")
+    assert refused.status_code == 400
+    assert "Publishing needs a source for the release date" in refused.json()["release_date"][0]
+
+    for field, value in [("release_date", "2024-06"), ("access", "open_weights")]:
+        written = editor_api_client.post(
+            "/api/v1/claims/",
+            {
+                "release": "qwen-9",
+                "field": field,
+                "value": value,
+                "source": source.pk,
+                "quote": "Some words about Qwen.",
+                "locator": "first-section",
+                "basis": "disclosed",
+                "preferred": True,
+            },
+            format="json",
+        )
+        assert written.status_code == 201, written.content
+
+    assert editor_api_client.patch(url, publish, format="json").status_code == 200
+    assert ModelRelease.objects.get(slug="qwen-9").is_published
+
+
+def test_an_api_claim_is_checked_like_the_admins(db, editor_api_client):
+    from tests.factories import ReleaseFactory, SourceFactory
+
+    release = ReleaseFactory(slug="qwen-9")
+    source = SourceFactory(article=release.source_article)
+    payload = {
+        "release": "qwen-9",
+        "field": "release_date",
+        "value": "2024-06",
+        "source": source.pk,
+        "quote": "Words the article never wrote.",
+        "locator": "first-section",
+        "basis": "disclosed",
+        "preferred": "yes",
+    }
+
+    response = editor_api_client.post("/api/v1/claims/", payload, format="json")
+    assert response.status_code == 400
+    assert "preferred" in response.json()
+
+    response = editor_api_client.post("/api/v1/claims/", {**payload, "preferred": True}, format="json")
+    assert response.status_code == 400
+    assert "not found word for word" in response.json()["quote"][0]
+    assert not Claim.objects.filter(release=release).exists()
+
+
+def test_an_editor_deletes_a_claim_through_the_api_and_readers_cannot(seeded, editor_api_client, api_client):
+    claim_id = Claim.objects.get(release__slug="qwen-3", field="active_parameters_b").pk
+
+    assert api_client.delete(f"/api/v1/claims/{claim_id}/").status_code == 401
+    assert editor_api_client.delete(f"/api/v1/claims/{claim_id}/").status_code == 204
+    assert Claim.objects.count() == 38
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
