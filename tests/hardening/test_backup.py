@@ -4,6 +4,7 @@ import functools
 import json
 import os
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -152,8 +153,11 @@ def test_the_readme_restore_procedure_runs_as_written_round_trips_and_spares_oth
     for command in (["migrate", "--noinput"], ["loaddata", str(PROJECT / "fixtures/qwen_history.json")]):
         assert run([*manage, *command], env={**env, "DJANGO_DEBUG": "true"}).returncode == 0
     other = redis.Redis.from_url("redis://127.0.0.1:6379/9")
-    other.set("another-site:key", "kept")
-    other.set("readme-restore:1:throttle_anon_203.0.113.9", "kept")
+    # Keys of this run alone, so that runs side by side (two checkouts, xdist) do not meet.
+    run_id = uuid.uuid4().hex
+    foreign, throttle = f"another-site:{run_id}", f"readme-restore:1:throttle_anon_{run_id}"
+    other.set(foreign, "kept")
+    other.set(throttle, "kept")
 
     for line in lines:
         result = run(["bash", "-euo", "pipefail", "-c", line])
@@ -166,6 +170,6 @@ def test_the_readme_restore_procedure_runs_as_written_round_trips_and_spares_oth
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "again.json").read_bytes() == (tmp_path / "backups/qwensite.json").read_bytes()
     assert b'"the-history-of-qwen"' in (tmp_path / "again.json").read_bytes()
-    assert other.get("another-site:key") == b"kept"
-    assert other.get("readme-restore:1:throttle_anon_203.0.113.9") == b"kept"
-    other.delete("another-site:key", "readme-restore:1:throttle_anon_203.0.113.9")
+    assert other.get(foreign) == b"kept"
+    assert other.get(throttle) == b"kept"
+    other.delete(foreign, throttle)
