@@ -172,8 +172,12 @@ class ReleaseSizeViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List sources", description="The register of sources the claims cite."),
     retrieve=extend_schema(summary="A source"),
+    create=extend_schema(summary="Add a source"),
+    update=extend_schema(summary="Replace a source"),
+    partial_update=extend_schema(summary="Change a source"),
+    destroy=extend_schema(summary="Delete a source", description="A source that claims cite is a 409 naming them."),
 )
-class SourceViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
     """The sources of the catalogue's values; an article of this site is listed once readers can see it."""
 
     serializer_class = SourceRecordSerializer
@@ -181,7 +185,10 @@ class SourceViewSet(StrictAPIViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        return Source.objects.readable_by(self.request.user).order_by("tier", "title", "pk")
+        return Source.objects.readable_by(self.request.user).select_related("article").order_by("tier", "title", "pk")
+
+    def perform_destroy(self, instance):
+        delete_entry(instance)
 
 
 @extend_schema_view(

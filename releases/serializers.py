@@ -285,12 +285,30 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         return self.save_instance(instance, validated_data)
 
 
-class SourceRecordSerializer(serializers.ModelSerializer):
-    """A source of the register (read-only in the API; editors keep the register in the admin)."""
+class SourceRecordSerializer(StrictModelSerializer):
+    """A source of the register. Editors add and change sources here as in the admin (https only,
+    an article of this site linked by its slug, an accessed date for an external source); a
+    source that claims cite cannot be deleted (409 naming them)."""
 
     url = serializers.URLField(read_only=True, help_text="This source in the API.")
-    link = serializers.URLField(read_only=True, help_text="Where to read it: its page on this site, or its URL.")
-    archive_url = serializers.URLField(read_only=True, allow_null=True, help_text="An archived copy; null if none.")
+    address = StrictCharField(
+        source="url",
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        help_text="The source's https:// address; empty for an article of this site.",
+    )
+    article = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Article.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="For an article of this site: its slug.",
+    )
+    link = serializers.URLField(read_only=True, help_text="Where to read it: its page on this site, or its address.")
+    archive_url = StrictCharField(
+        max_length=500, allow_blank=True, required=False, help_text="An archived copy (https); empty if none."
+    )
 
     class Meta:
         model = Source
@@ -300,6 +318,8 @@ class SourceRecordSerializer(serializers.ModelSerializer):
             "kind",
             "title",
             "publisher",
+            "address",
+            "article",
             "link",
             "published_on",
             "published_precision",
@@ -308,7 +328,13 @@ class SourceRecordSerializer(serializers.ModelSerializer):
             "tier",
             "note",
         ]
-        read_only_fields = fields
+        validators = []  # the model's constraints are checked by full_clean() in the write
+
+    def create(self, validated_data):
+        return self.save_instance(Source(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_instance(instance, validated_data)
 
     @cached_property
     def links(self):
@@ -321,11 +347,13 @@ class SourceRecordSerializer(serializers.ModelSerializer):
             "kind": source.kind,
             "title": source.title,
             "publisher": source.publisher,
+            "address": source.url,
+            "article": source.article.slug if source.article_id else None,
             "link": absolute(source.link) if source.article_id else source.url,
             "published_on": source.published_on.isoformat() if source.published_on else None,
             "published_precision": source.published_precision,
             "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None,
-            "archive_url": source.archive_url or None,
+            "archive_url": source.archive_url,
             "tier": source.tier,
             "note": source.note,
         }

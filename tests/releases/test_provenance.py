@@ -582,3 +582,32 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_editors_keep_the_register_through_the_api(seeded, editor_api_client, api_client):
+    source = {
+        "kind": "readme",
+        "title": "Qwen README",
+        "publisher": "Qwen team",
+        "address": "http://example.com/readme",
+        "tier": 1,
+        "accessed_on": "2026-11-30",
+    }
+
+    assert api_client.post("/api/v1/sources/", source, format="json").status_code == 401
+    refused = editor_api_client.post("/api/v1/sources/", source, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["address"] == ["Enter an https:// address."]
+
+    created = editor_api_client.post(
+        "/api/v1/sources/", {**source, "address": "https://example.com/readme"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["link"] == "https://example.com/readme"
+    assert editor_api_client.delete(created.json()["url"]).status_code == 204
+
+    document = Source.objects.get(kind=SourceKind.SITE_ARTICLE)
+    in_use = editor_api_client.delete(f"/api/v1/sources/{document.pk}/")
+    assert in_use.status_code == 409
+    assert "Still referenced by" in in_use.json()["detail"]
+    assert Source.objects.filter(pk=document.pk).exists()
