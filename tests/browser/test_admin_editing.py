@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from qwensite.editorial.models import PreviewLink
 from qwensite.editorial.publishing import Status
 from releases.models import ModelRelease
-from tests.factories import ArticleFactory, ReleaseFactory, UserFactory
+from tests.factories import ArticleFactory, ReleaseFactory, UserFactory, cite_every_value
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,11 +63,22 @@ def test_editor_creates_schedules_and_publishes_a_release_with_two_sizes(editor,
     page.locator("#id_sizes-1-parameters_b").fill("235")
     page.locator("#id_sizes-1-active_parameters_b").fill("22")
     page.locator("#id_sizes-1-architecture").select_option("moe")
+    save_and_continue(page)  # a draft first: publishing needs a source for every stated value
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert page.locator("#id_slug").input_value() == "qwen-9"
+    change_url = page.url
+    set_publication(page, timezone.now() + dt.timedelta(days=3))
+    save_and_continue(page)
+
+    expect(page.locator(".errorlist").first).to_be_visible()
+    expect(page.get_by_text("Publishing needs a source for the release date")).to_be_visible()
+    cite_every_value(ModelRelease.objects.get(slug="qwen-9"))  # the claims inline is tested without a browser
+    page.goto(change_url)
     set_publication(page, timezone.now() + dt.timedelta(days=3))
     save_and_continue(page)
 
     expect(page.locator(".messagelist .success")).to_be_visible()
-    assert page.locator("#id_slug").input_value() == "qwen-9"
     assert reader.goto("/releases/qwen-9/").status == 404
 
     set_publication(page, timezone.now() - dt.timedelta(minutes=1))
