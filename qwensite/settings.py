@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "releases",
     "qwensite",
 ]
+# JSON fixtures and backups keep every microsecond of a time (qwensite.ops.fixtures_json).
+SERIALIZATION_MODULES = {"json": "qwensite.ops.fixtures_json"}
 # The apps whose rows are the site's content: what a backup holds (qwensite.ops.backups).
 CONTENT_APPS = ["articles", "releases", "editorial"]
 # The licence the open-data snapshots are published under (manage.py publish_snapshot).

@@ -173,3 +173,20 @@ def test_the_readme_restore_procedure_runs_as_written_round_trips_and_spares_oth
     assert other.get(foreign) == b"kept"
     assert other.get(throttle) == b"kept"
     other.delete(foreign, throttle)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_time_with_microseconds_below_a_thousand_survives_a_round_trip(site_with_history, tmp_path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    Article.objects.filter(pk=site_with_history.pk).update(
+        updated_at=timezone.make_aware(dt.datetime(2026, 3, 8, 12, 0, 19, 456))
+    )
+    first = backup_to(tmp_path, "first.json")
+    assert '"2026-03-08T12:00:19.000456Z"' in first.read_text()
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(first))
+
+    assert backup_to(tmp_path, "second.json").read_bytes() == first.read_bytes()
