@@ -118,7 +118,7 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
     def get_queryset(self):
         queryset = super().get_queryset()
         if getattr(self, "expand_claims", False):
-            readable = Claim.objects.filter(source__in=Source.objects.readable_by(self.request.user))
+            readable = Claim.objects.readable_by(self.request.user)
             queryset = queryset.prefetch_related(Prefetch("claims", queryset=readable.select_related("size")))
         return queryset
 
@@ -212,9 +212,9 @@ class ClaimViewSet(StrictAPIViewMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        sources = Source.objects.readable_by(user)
         return (
-            Claim.objects.filter(release__in=ModelRelease.objects.visible_to(user), source__in=sources)
+            Claim.objects.filter(release__in=ModelRelease.objects.visible_to(user))
+            .readable_by(user)
             .select_related("release", "size")
             .order_by("release__release_date", "release__name", "size__parameters_b", "field", "-preferred", "pk")
         )

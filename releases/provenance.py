@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from qwensite.seo.origin import absolute
+
 # releases.models imports this module at its end, once these are defined.
 from releases.models import Access, Architecture, DatePrecision, validate_licence
 
@@ -116,6 +118,11 @@ class Source(models.Model):
     def link(self):
         """Where a reader finds the source: the article's page on this site, or its URL."""
         return self.article.get_absolute_url() if self.article_id else self.url
+
+    @property
+    def public_link(self):
+        """``link`` as an absolute URL, on the site's public address for an article of this site."""
+        return absolute(self.link) if self.article_id else self.url
 
     @property
     def published_display(self):
@@ -244,6 +251,10 @@ def display_value(field, text):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Claims citing a source ``user`` may read (SourceQuerySet.readable_by)."""
+        return self.filter(source__in=Source.objects.readable_by(user))
+
     def preferred(self):
         return self.filter(preferred=True)
 

@@ -23,7 +23,6 @@ from qwensite.rest.fields import (
     StrictSlugField,
     timestamp,
 )
-from qwensite.seo.origin import absolute
 from releases.models import Claim, ModelRelease, ReleaseSize, Source
 
 
@@ -349,7 +348,7 @@ class SourceRecordSerializer(StrictModelSerializer):
             "publisher": source.publisher,
             "address": source.url,
             "article": source.article.slug if source.article_id else None,
-            "link": absolute(source.link) if source.article_id else source.url,
+            "link": source.public_link,
             "published_on": source.published_on.isoformat() if source.published_on else None,
             "published_precision": source.published_precision,
             "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None,

@@ -93,7 +93,8 @@ def catalogue_tables():
         .order_by("release__release_date", "release__name", "parameters_b", "label")
     ]
     claims = list(
-        Claim.objects.filter(release__in=releases, source__in=Source.objects.readable_by(AnonymousUser()))
+        Claim.objects.filter(release__in=releases)
+        .readable_by(AnonymousUser())
         .select_related("release", "size")
         .order_by("pk")
     )
@@ -122,7 +123,7 @@ def catalogue_tables():
             "kind": s.kind,
             "title": s.title,
             "publisher": s.publisher,
-            "url": s.url or settings.SITE_URL + s.article.get_absolute_url(),
+            "url": s.public_link,
             "published_on": s.published_on.isoformat() if s.published_on else None,
             "accessed_on": s.accessed_on.isoformat() if s.accessed_on else None,
             "archive_url": s.archive_url,

@@ -160,9 +160,7 @@ class ReleaseDetailView(DetailView):
 
     def claims(self, release):
         """The release's claims this reader may see: those citing a source they may read."""
-        return release.claims.filter(source__in=Source.objects.readable_by(self.request.user)).select_related(
-            "source__article"
-        )
+        return release.claims.readable_by(self.request.user).select_related("source__article")
 
     def shown(self, entry, visible):
         """``entry`` if this reader may see it, else None. ``visible`` comes from the queryset's
