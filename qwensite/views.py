@@ -38,7 +38,7 @@ class HomeView(TemplateView):
             told = list(told[: TIMELINE_LIMIT + 1])
         return super().get_context_data(
             lead_article=lead_article,
-            timeline=build_timeline(told[:TIMELINE_LIMIT]),
+            timeline=build_timeline(told[:TIMELINE_LIMIT], lead_article.sections if lead_article else ()),
             timeline_truncated=len(told) > TIMELINE_LIMIT,
             timeline_limit=TIMELINE_LIMIT,
             latest_releases=list(published.order_by("-release_date", "name")[:LATEST_RELEASES]),

@@ -1,6 +1,7 @@
 """The home page: the lead article, the timeline and the latest releases."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -18,7 +19,24 @@ def test_home_leads_with_the_latest_published_article(client):
     response = client.get("/")
 
     assert response.context["lead_article"].title == "The History of Qwen"
-    assert '<h2 id="lead-title"><a href="/articles/' in response.text
+    assert '<a href="/articles/' in response.text[response.text.index('id="lead-title"') :]
+
+
+def test_home_names_the_site_once_as_a_heading_and_lists_the_storys_sections(client, seeded):
+    response = client.get("/")
+
+    headings = re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", response.text)
+    assert [h.lower() for h in headings].count("the history of qwen") == 1
+    lead = response.text[response.text.index('id="lead-title"') : response.text.index("</article>")]
+    assert '<a href="/articles/the-history-of-qwen/#rapid-iteration-2024">Rapid Iteration (2024)</a>' in lead
+
+
+def test_home_labels_the_chart_with_a_caption(client, seeded):
+    response = client.get("/")
+
+    figure = response.text[response.text.index('<figure class="timeline"') :]
+    assert figure.startswith('<figure class="timeline" aria-labelledby="timeline-caption">')
+    assert "Qwen releases, April 2023 to April 2025: 11 releases" in figure[figure.index('id="timeline-caption"') :]
 
 
 def test_home_lists_the_five_latest_releases_newest_first(client):
