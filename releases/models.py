@@ -205,7 +205,7 @@ class ModelRelease(Publishable):
             f"{SIZE_FIELDS[field].lower()} of {size.label}"
             for size in sizes
             for field in SIZE_FIELDS
-            if field != "architecture" and column_value(size, field) and (size.pk, field) not in claimed
+            if column_value(size, field) and (size.pk, field) not in claimed
         ]
         if missing:
             errors["status"] = (
@@ -308,7 +308,9 @@ class ReleaseSize(models.Model):
         blank=True,
         help_text="For mixture-of-experts models, where the source gives it.",
     )
-    architecture = models.CharField(max_length=5, choices=Architecture.choices, default=Architecture.DENSE)
+    architecture = models.CharField(
+        max_length=5, choices=Architecture.choices, blank=True, help_text="Empty where the source does not say."
+    )
     context_native = models.PositiveIntegerField(
         "native context (tokens)", null=True, blank=True, help_text="Leave empty where the source does not say."
     )
@@ -388,7 +390,7 @@ class ReleaseSize(models.Model):
 
     @property
     def effective_active_b(self):
-        """Parameters used per token: the active count for MoE, the total for dense."""
+        """Parameters used per token: the active count where one is stated (MoE), else the total."""
         return self.active_parameters_b if self.active_parameters_b is not None else self.parameters_b
 
 

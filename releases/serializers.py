@@ -23,7 +23,7 @@ from qwensite.rest.fields import (
     StrictSlugField,
     timestamp,
 )
-from releases.models import Claim, ModelRelease, ReleaseSize, Source
+from releases.models import Architecture, Claim, ModelRelease, ReleaseSize, Source
 
 
 def number(value):
@@ -38,7 +38,7 @@ class ReleaseSizeFieldsMixin:
             "label": size.label,
             "parameters_b": number(size.parameters_b),
             "active_parameters_b": number(size.active_parameters_b),
-            "architecture": size.architecture,
+            "architecture": size.architecture or None,
             "context_native": size.context_native,
             "context_extended": size.context_extended,
             "licence": size.licence or None,
@@ -59,6 +59,9 @@ class NestedSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
 
     licence = serializers.CharField(
         read_only=True, allow_null=True, help_text="SPDX or named licence; null: not stated."
+    )
+    architecture = serializers.ChoiceField(
+        choices=Architecture.choices, read_only=True, allow_null=True, help_text="dense or moe; null: not stated."
     )
 
     class Meta:
@@ -93,6 +96,13 @@ class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
         required=False,
         help_text="An SPDX expression or a named licence; null or empty where the source does not say.",
     )
+    architecture = serializers.ChoiceField(
+        choices=Architecture.choices,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        help_text="dense or moe; null or empty where the source does not say.",
+    )
 
     class Meta:
         model = ReleaseSize
@@ -102,6 +112,12 @@ class ReleaseSizeSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
     @cached_property
     def links(self):
         return Links(lookup="pk", api="api:size-detail")
+
+    def validate_licence(self, value):
+        return value or ""  # not stated is stored as empty text, as in the admin
+
+    def validate_architecture(self, value):
+        return value or ""
 
     def create(self, validated_data):
         return self.save_instance(ReleaseSize(), validated_data)

@@ -262,7 +262,8 @@ class CompareView(View):
         parameters_checked(request)
         compared = form.cleaned_data["r"]
         for release in compared:
-            release.architectures = sorted({size.get_architecture_display() for size in release.sizes.all()})
+            stated = {size.get_architecture_display() for size in release.sizes.all() if size.architecture}
+            release.architectures = sorted(stated)
             release.shown_predecessor = release.predecessor if release.predecessor_visible else None
         context = {"compared": compared, "slots": self.slots([release.slug for release in compared])}
         return render(request, self.template_name, context)

@@ -11,7 +11,6 @@ from qwensite.editorial.models import PreviewLink
 from qwensite.editorial.publishing import Status
 from releases.models import (
     Access,
-    Architecture,
     Claim,
     DatePrecision,
     Kind,
@@ -92,7 +91,7 @@ class ReleaseSizeFactory(DjangoModelFactory):
     release = factory.SubFactory(ReleaseFactory)
     parameters_b = Decimal("7")
     label = factory.LazyAttribute(lambda o: f"{o.parameters_b.normalize():f}B")
-    architecture = Architecture.DENSE
+    architecture = ""
 
     class Meta:
         model = ReleaseSize
@@ -130,7 +129,7 @@ def cite_every_value(release, source=None):
     for field, value in release_values.items():
         Claim.objects.create(release=release, field=field, value=value, **quote)
     for size in release.sizes.all():
-        for field in ("parameters_b", "active_parameters_b"):
+        for field in ("parameters_b", "active_parameters_b", "architecture"):
             if column_value(size, field):
                 Claim.objects.create(release=release, size=size, field=field, value=column_value(size, field), **quote)
     return source

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 # slug: (name, year, month, open weights, access, kind, context length, section, predecessor,
-#        [(label, total, active, architecture)])
+#        [(label, total, active, architecture ("" where the document does not say))])
 RELEASES = {
     "tongyi-qianwen": (
         "Tongyi Qianwen",
@@ -37,7 +37,7 @@ RELEASES = {
         8192,
         "the-beginning-2023",
         "tongyi-qianwen",
-        [("7B", D(7), None, "dense"), ("14B", D(14), None, "dense")],
+        [("7B", D(7), None, ""), ("14B", D(14), None, "")],
     ),
     "qwen-1-5": (
         "Qwen 1.5",
@@ -49,7 +49,7 @@ RELEASES = {
         None,
         "rapid-iteration-2024",
         "qwen-1",
-        [("0.5B", D("0.5"), None, "dense"), ("72B", D(72), None, "dense")],
+        [("0.5B", D("0.5"), None, ""), ("72B", D(72), None, "")],
     ),
     "qwen-2": (
         "Qwen 2",
@@ -73,7 +73,7 @@ RELEASES = {
         None,
         "rapid-iteration-2024",
         "qwen-2",
-        [("72B", D(72), None, "dense")],
+        [("72B", D(72), None, "")],
     ),
     "qwen2-5-coder": (
         "Qwen2.5-Coder",
@@ -109,7 +109,7 @@ RELEASES = {
         None,
         "rapid-iteration-2024",
         None,
-        [("QwQ-32B-Preview", D(32), None, "dense")],
+        [("QwQ-32B-Preview", D(32), None, "")],
     ),
     "qwen-2-5-max": ("Qwen 2.5 Max", 2025, 1, False, "api_only", "general", None, "into-2025", "qwen-2-5", []),
     "qwq-32b": (
@@ -122,7 +122,7 @@ RELEASES = {
         None,
         "into-2025",
         "qwq-32b-preview",
-        [("QwQ-32B", D(32), None, "dense")],
+        [("QwQ-32B", D(32), None, "")],
     ),
     "qwen-3": (
         "Qwen 3",
@@ -134,7 +134,7 @@ RELEASES = {
         131072,
         "into-2025",
         "qwen-2-5",
-        [("0.6B", D("0.6"), None, "dense"), ("Qwen3-235B-A22B", D(235), D(22), "moe")],
+        [("0.6B", D("0.6"), None, ""), ("Qwen3-235B-A22B", D(235), D(22), "moe")],
     ),
 }
 

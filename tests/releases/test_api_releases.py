@@ -83,7 +83,7 @@ def test_release_carries_every_contract_field(api_client):
             "label": "0.6B",
             "parameters_b": 0.6,
             "active_parameters_b": None,
-            "architecture": "dense",
+            "architecture": None,  # the document does not say
             "context_native": None,
             "context_extended": None,
             "licence": None,

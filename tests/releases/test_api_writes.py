@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from qwensite.editorial.publishing import Status
-from releases.models import Access, Architecture, ModelRelease, ReleaseSize
+from releases.models import Access, ModelRelease, ReleaseSize
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -448,12 +448,13 @@ def test_deleting_an_article_that_a_release_cites_is_409(editor_api_client):
     article.refresh_from_db()
 
 
-def test_release_size_architecture_default_is_dense(editor_api_client):
+def test_a_size_sent_without_architecture_is_not_stated_not_dense(editor_api_client):
     release = ReleaseFactory()
 
-    editor_api_client.post(SIZES, {"release": release.slug, "label": "7B", "parameters_b": 7}, format="json")
+    response = editor_api_client.post(SIZES, {"release": release.slug, "label": "7B", "parameters_b": 7}, format="json")
 
-    assert release.sizes.get().architecture == Architecture.DENSE
+    assert release.sizes.get().architecture == ""
+    assert response.json()["architecture"] is None
 
 
 def test_size_id_beyond_the_database_integer_range_is_404(api_client):
@@ -477,3 +478,18 @@ def test_an_edit_racing_another_is_409_and_writes_nothing(editor_api_client, mon
     assert response.status_code == 409
     assert "Someone else changed this entry" in response.json()["detail"]
     assert ModelRelease.objects.get(pk=release.pk).name == "Before"
+
+
+def test_a_size_written_with_null_licence_and_architecture_stores_not_stated(editor_api_client):
+    release = ReleaseFactory()
+
+    response = editor_api_client.post(
+        SIZES,
+        {"release": release.slug, "label": "7B", "parameters_b": 7, "licence": None, "architecture": None},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    size = release.sizes.get()
+    assert (size.licence, size.architecture) == ("", "")
+    assert (response.json()["licence"], response.json()["architecture"]) == (None, None)
