@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 
+from articles.forms import SectionListInput, SectionSelect
 from qwensite.editorial.admin import EditorialAdmin, EditorialForm
 from qwensite.editorial.imports import BoundedImportForm
 from qwensite.spreadsheets.formats import CSV, JSON
@@ -120,10 +121,37 @@ class ReleaseSizeInline(admin.TabularInline):
     min_num = 0
 
 
+class ClaimForm(forms.ModelForm):
+    """A claim's locator suggests the headings of the site's articles, and accepts a page or a
+    line for any other source: the source is picked in the same form, so the choice cannot be
+    narrowed to one article before it is saved; the model checks the anchor against the chosen
+    source's article (Claim.clean)."""
+
+    class Meta:
+        model = Claim
+        fields = [
+            "release",
+            "size",
+            "field",
+            "value",
+            "preferred",
+            "source",
+            "locator",
+            "basis",
+            "quote",
+            "derivation",
+            "as_of",
+            "checked_on",
+            "note",
+        ]
+        widgets = {"locator": SectionListInput()}
+
+
 class ClaimInline(admin.StackedInline):
     """The claims of a release and of its sizes, edited with the release."""
 
     model = Claim
+    form = ClaimForm
     fk_name = "release"
     extra = 0
     autocomplete_fields = ["source"]
@@ -151,6 +179,9 @@ class ReleaseForm(EditorialForm):
     class Meta:
         model = ModelRelease
         fields = "__all__"
+        # The headings of the site's articles, by article; the model checks the chosen one
+        # belongs to the source article and holds the passage (ModelRelease.clean).
+        widgets = {"source_section": SectionSelect()}
         error_messages = {
             "slug": {"unique": "Another release already uses this slug: choose a different one."},
             "source_article": {
@@ -261,6 +292,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimForm
     list_display = ["__str__", "source", "basis", "preferred", "disputed", "checked_on", "is_stale"]
     list_filter = [StaleFilter, "disputed", "preferred", "basis", "field", "source__tier"]
     search_fields = ["release__name", "size__label", "quote", "source__title"]

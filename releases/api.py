@@ -107,6 +107,8 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     read_parameters = frozenset({EXPAND})
+    # The CSV names each size's licence and commercial use after its label (CSVListRenderer).
+    csv_item_columns = {"sizes": ["licence", "commercial_use"]}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

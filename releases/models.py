@@ -161,7 +161,8 @@ class ModelRelease(Publishable):
         if self.predecessor_id and self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = "A release cannot be its own predecessor."
         # The section must be a heading anchor of the source article (an unknown article is a
-        # field error of its own, from clean_fields()).
+        # field error of its own, from clean_fields()), and the passage must stand word for word
+        # in it (the article's rule, as for a claim's quote).
         article = None
         if self.source_article_id is not None:
             try:
@@ -169,12 +170,11 @@ class ModelRelease(Publishable):
             except self._meta.get_field("source_article").related_model.DoesNotExist:
                 pass
         if article is not None and self.source_section:
-            anchors = [anchor for anchor, _title in article.sections]
-            if self.source_section not in anchors:
-                errors["source_section"] = (
-                    f"“{article}” has no section with the anchor “{self.source_section}”. "
-                    f"Its sections are: {', '.join(anchors) or 'none'}."
-                )
+            problem = article.passage_error(self.source_section, self.source_quote)
+            if self.source_section not in dict(article.sections):
+                errors["source_section"] = problem
+            elif problem and self.source_quote:
+                errors["source_quote"] = problem
         errors.update(self._claimed_value_errors())
         errors.update(self._unsourced_value_errors())
         if errors:

@@ -387,7 +387,8 @@ class Claim(models.Model):
             if source.kind == SourceKind.SITE_ARTICLE and source.article_id and self.quote:
                 problem = source.article.passage_error(self.locator, self.quote)
                 if problem:
-                    errors["quote"] = problem
+                    # An anchor that is not a heading of the article is the locator's error.
+                    errors["quote" if self.locator in dict(source.article.sections) else "locator"] = problem
             if source.is_external and self.checked_on is None and source.accessed_on is None:
                 errors["checked_on"] = "Give the date this claim was checked against its source."
         if errors:

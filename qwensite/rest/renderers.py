@@ -26,12 +26,16 @@ class CSVListRenderer(CSVRenderer):
     """Rows of a list as CSV, columns in the serializer's order.
 
     Nested objects become dotted columns (``source.article``); lists of objects become one
-    cell, their items separated by ``; `` and named by their ``label`` or ``slug``.
+    cell, their items separated by ``; `` and named by their ``label`` or ``slug``. A view's
+    ``csv_item_columns`` (``{"sizes": ["licence"]}``) adds a column per named key of a list's
+    items (``sizes.licence``), each item's value after its name: ``Qwen2-7B: Apache-2.0;
+    Qwen2-72B: Qwen License``, with ``not stated`` for an empty value.
     """
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
+    item_columns = {}
 
     def render(self, data, media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
@@ -40,6 +44,7 @@ class CSVListRenderer(CSVRenderer):
             response["Content-Disposition"] = f'attachment; filename="{view.basename}.csv"'
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
+        self.item_columns = getattr(view, "csv_item_columns", {})
         rows = [self.flatten_row(row) for row in data or []]
         header = renderer_context.get("header") or (list(rows[0]) if rows else None)
         return super().render(rows, media_type, {**renderer_context, "header": header})
@@ -52,11 +57,23 @@ class CSVListRenderer(CSVRenderer):
                 flat.update(self.flatten_row(value, prefix=f"{name}."))
             elif isinstance(value, list):
                 flat[name] = "; ".join(self.list_item_text(item) for item in value)
+                for key in self.item_columns.get(name, ()):
+                    flat[f"{name}.{key}"] = "; ".join(
+                        f"{self.list_item_text(item)}: {self.cell_text(item.get(key))}" for item in value
+                    )
             elif isinstance(value, bool):
                 flat[name] = "true" if value else "false"
             else:
                 flat[name] = inert(value)
         return flat
+
+    def cell_text(self, value):
+        """One value of a list's item as its column shows it."""
+        if value is None or value == "":
+            return "not stated"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(inert(value))
 
     def list_item_text(self, item):
         if isinstance(item, dict):

@@ -78,16 +78,18 @@ class StrictAPIViewMixin:
         context = super().get_renderer_context()
         renderer = getattr(self.request, "accepted_renderer", None)
         if self.action == "list" and getattr(renderer, "format", None) == "csv":
-            context["header"] = csv_header(self.get_serializer())
+            context["header"] = csv_header(self.get_serializer(), getattr(self, "csv_item_columns", {}))
         return context
 
 
-def csv_header(serializer):
-    """The CSV columns of a serializer's rows: its fields, nested objects as dotted names."""
+def csv_header(serializer, item_columns=None):
+    """The CSV columns of a serializer's rows: its fields, nested objects as dotted names, and
+    the per-item columns of lists (``item_columns``, CSVListRenderer) after their list."""
     header = []
     for name, field in serializer.fields.items():
         if isinstance(field, Serializer):
             header += [f"{name}.{sub}" for sub in field.fields]
         else:
             header.append(name)
+            header += [f"{name}.{key}" for key in (item_columns or {}).get(name, ())]
     return header

@@ -54,7 +54,7 @@ def test_editor_creates_schedules_and_publishes_a_release_with_two_sizes(editor,
     page.locator("#id_access").select_option("open_weights")
     page.locator("#id_summary").fill("The ninth generation.")
     choose_autocomplete(page, "id_source_article", "The History of Qwen")
-    page.locator("#id_source_section").fill("first-section")
+    page.locator("#id_source_section").select_option("first-section")
     page.locator("#id_source_quote").fill("Some words about Qwen.")
     page.locator("#id_sizes-0-label").fill("Qwen9-7B")
     page.locator("#id_sizes-0-parameters_b").fill("7")

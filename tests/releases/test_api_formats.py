@@ -167,3 +167,27 @@ def test_cite_of_a_draft_is_a_json_404(api_client):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_csv_names_each_sizes_licence_and_commercial_use_after_its_label(api_client):
+    release = ReleaseFactory(slug="qwen-3")
+    ReleaseSizeFactory(release=release, label="Qwen3-0.6B", parameters_b=Decimal("0.6"), licence="Apache-2.0")
+    ReleaseSizeFactory(
+        release=release, label="Qwen3-8B", parameters_b=Decimal("8"), licence="Qwen License", commercial_use=False
+    )
+    ReleaseSizeFactory(release=release, label="Qwen3-32B", parameters_b=Decimal("32"), commercial_use=True)
+
+    response = api_client.get(LIST, {"format": "csv"})
+
+    (row,) = csv_rows(response)
+    assert row["sizes.licence"] == "Qwen3-0.6B: Apache-2.0; Qwen3-8B: Qwen License; Qwen3-32B: not stated"
+    assert row["sizes.commercial_use"] == "Qwen3-0.6B: not stated; Qwen3-8B: false; Qwen3-32B: true"
+    header = response.content.decode().splitlines()[0].split(",")
+    at = header.index("sizes")
+    assert header[at : at + 3] == ["sizes", "sizes.licence", "sizes.commercial_use"]
+
+
+def test_an_empty_csv_has_the_sizes_licence_columns_too(api_client):
+    response = api_client.get(LIST, {"format": "csv", "year": 1999})
+
+    assert "sizes,sizes.licence,sizes.commercial_use" in response.content.decode().splitlines()[0]

@@ -171,7 +171,8 @@ def test_patching_access_updates_open_weights(editor_api_client):
 
 
 def test_patching_the_source_section_keeps_the_article(editor_api_client):
-    article = ArticleFactory(slug="history", body="## Old\n\nBefore.\n\n## New\n\nAfter.\n")
+    body = "## Old\n\nSome words about Qwen.\n\n## New\n\nSome words about Qwen.\n"  # the passage in both
+    article = ArticleFactory(slug="history", body=body)
     release = ReleaseFactory(source_article=article, source_section="old")
 
     response = editor_api_client.patch(detail(release.slug), {"source": {"section": "new"}}, format="json")

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from articles.markdown import heading_anchors
+from articles.markdown import heading_anchors, section_texts
 from articles.models import Article, Author, Tag
 from qwensite.editorial.publishing import Status
 from qwensite.freshness.state import content_changed
@@ -125,9 +125,13 @@ class Command(BaseCommand):
         )
         sections = {}
         for article in rows:
-            anchors = [anchor for anchor, _ in heading_anchors(article.body)]
-            quotes = [line for line in article.body.split("\n\n") if not line.startswith("#")]
-            sections[article.pk] = (article, anchors, quotes)
+            # Each release quotes a paragraph of the section it cites (ModelRelease.clean).
+            texts = section_texts(article.body)
+            quotes = {
+                anchor: [part for part in texts[anchor].split("\n\n") if part.strip() and not part.startswith("#")]
+                for anchor, _ in heading_anchors(article.body)
+            }
+            sections[article.pk] = (article, [anchor for anchor in quotes if quotes[anchor]], quotes)
         return list(sections.values())
 
     def _releases(self, rng, count, articles, batch_size, progress):
@@ -188,8 +192,8 @@ def _release(rng, number, articles, last_of_family):
         summary=f"{name} is a {kind.label.lower()} model of the {family} line. {_sentence(rng)}",
         notable_claims=_sentence(rng) if rng.random() < 0.5 else "",
         source_article=article,
-        source_section=rng.choice(anchors),
-        source_quote=rng.choice(quotes),
+        source_section=(section := rng.choice(anchors)),
+        source_quote=rng.choice(quotes[section]),
         predecessor_id=last_of_family.get(f"{family} {variant}"),
         min_size_b=min(size.parameters_b for size in sizes),
         max_size_b=max(size.parameters_b for size in sizes),
