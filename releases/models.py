@@ -191,7 +191,7 @@ class ModelRelease(Publishable):
             or type(self).history.filter(id=self.pk, status=Status.PUBLISHED).exists()
         ):
             return {}  # published before (an edit, a recovery, a return from draft): not a first publication
-        claimed = set(self.claims.preferred().values_list("size_id", "field")) if self.pk else set()
+        claimed = {(claim.size.label if claim.size else None, claim.field) for claim in self._preferred_claims()}
         if any((None, event) in claimed for event in CATALOGUE_DATE_EVENTS):
             claimed.add((None, "release_date"))
         stated = ["release_date", "access", *(["context_length"] if self.context_length is not None else [])]
@@ -200,26 +200,39 @@ class ModelRelease(Publishable):
             for field in stated
             if (None, field) not in claimed
         }
-        sizes = list(self.sizes.all()) if self.pk else []
         missing = [
             f"{SIZE_FIELDS[field].lower()} of {size.label}"
-            for size in sizes
+            for size in self._sizes_to_check()
             for field in SIZE_FIELDS
-            if column_value(size, field) and (size.pk, field) not in claimed
+            if column_value(size, field) and (size.label, field) not in claimed
         ]
         if missing:
             errors["status"] = (
                 f"Publishing needs a source for the {', '.join(missing)}: add a preferred claim for each."
             )
-        if errors and self.pk is None:
+        if errors and self.pk is None and self.incoming is None:
             errors.setdefault("status", "Save the release as a draft with its claims first, then publish it.")
         return errors
 
     def _claimed_value_errors(self):
-        if self.pk is None:
+        if self.pk is None and self.incoming is None:
             return {}
-        claims = self.claims.preferred().filter(size__isnull=True).exclude(field__in=EVENT_FIELDS)
-        return claimed_value_errors(self, claims.select_related("source"))
+        claims = [claim for claim in self._preferred_claims() if claim.size is None and claim.field not in EVENT_FIELDS]
+        return claimed_value_errors(self, claims)
+
+    # What an import is about to save with this release (releases.resources.Incoming: its sizes
+    # and claims, unsaved); while it is set, validation reads them instead of the stored ones.
+    incoming = None
+
+    def _preferred_claims(self):
+        if self.incoming is not None and self.incoming.claims is not None:
+            return [claim for claim in self.incoming.claims if claim.preferred]
+        return list(self.claims.preferred().select_related("source", "size")) if self.pk else []
+
+    def _sizes_to_check(self):
+        if self.incoming is not None and self.incoming.sizes is not None:
+            return self.incoming.sizes
+        return list(self.sizes.all()) if self.pk else []
 
     def apply_claims(self):
         """Project the preferred claims onto the release's and its sizes' columns, log each value
@@ -381,12 +394,21 @@ class ReleaseSize(models.Model):
             self.release.refresh_size_range()
         return result
 
+    # The preferred claims an import is about to save for this size (releases.resources), unsaved;
+    # while set, validation reads them instead of the stored ones.
+    incoming_claims = None
+
     def clean(self):
         super().clean()
-        if self.pk is not None:
-            errors = claimed_value_errors(self, self.claims.preferred().select_related("source"))
-            if errors:
-                raise ValidationError(errors)
+        if self.incoming_claims is not None:
+            claims = self.incoming_claims
+        elif self.pk is not None:
+            claims = self.claims.preferred().select_related("source")
+        else:
+            claims = []
+        errors = claimed_value_errors(self, claims)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def effective_active_b(self):

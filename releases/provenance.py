@@ -224,7 +224,9 @@ def parse_value(field, text):
         if number is None or not number.is_finite() or number <= 0 or number >= 1_000_000 or number != round(number, 3):
             raise ValidationError("Give a number of billions of parameters, such as 7 or 0.5.")
         return number.normalize()
-    choices = {"access": Access, "architecture": Architecture}[field]
+    choices = {"access": Access, "architecture": Architecture}.get(field)
+    if choices is None:
+        raise ValidationError(f"“{field}” is not a field a claim can give.")
     if text not in choices.values:
         raise ValidationError(f"Give one of: {', '.join(choices.values)}.")
     return text
@@ -364,21 +366,23 @@ class Claim(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.field in SIZE_FIELDS and not self.size_id:
+        size = self.size  # saved, or (in an import) about to be saved with its release
+        if self.field in SIZE_FIELDS and size is None:
             errors["size"] = "Choose the size this value is about."
-        if self.field in RELEASE_FIELDS and self.size_id:
+        if self.field in RELEASE_FIELDS and size is not None:
             errors["size"] = "A release's own field is not about one size: leave the size empty."
-        if self.size_id and self.release_id and self.size.release_id != self.release_id:
+        if size is not None and size.release_id and self.release_id and size.release_id != self.release_id:
             errors["size"] = "This size belongs to another release."
-        if self.field:
+        if self.field in dict(FIELD_CHOICES):  # an unknown field is the field's own error
             try:
                 value = parse_value(self.field, self.value)
             except ValidationError as error:
                 errors["value"] = error.messages
             else:
                 self.value = self._canonical(value)
-                if self.field == "active_parameters_b" and self.size_id and value > self.size.parameters_b:
-                    total = self.size.parameters_b.normalize()
+                total = size.parameters_b if size is not None else None
+                if self.field == "active_parameters_b" and isinstance(total, Decimal) and value > total:
+                    total = total.normalize()
                     errors["value"] = f"Active parameters ({value:f}B) cannot exceed the size's total ({total:f}B)."
         if self.basis != Basis.DISCLOSED and not self.derivation.strip():
             errors["derivation"] = "Say how this value is derived from the source, or why it is an estimate."

@@ -7,6 +7,8 @@ followed by one of those gets one more, so that ``revived()`` (used on import) u
 what ``inert()`` did: a file exported and imported again changes nothing.
 """
 
+import json
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
@@ -27,3 +29,18 @@ def revived(value):
     if isinstance(value, str) and value[:1] == QUOTE and _needs_quote(value):
         return value[1:]
     return value
+
+
+class StructuredCell(list):
+    """A cell holding a list of objects (a release's sizes): nested as it is in JSON, and in a
+    spreadsheet JSON text with one object a line (``str()``), which an editor can change in place."""
+
+    def __str__(self):
+        if not self:
+            return "[]"
+        return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in self) + "\n]"
+
+
+def cell_text(value):
+    """What a spreadsheet cell holds for ``value``: a structured cell as its text, formulas inert."""
+    return inert(str(value) if isinstance(value, StructuredCell) else value)

@@ -217,7 +217,8 @@ def test_a_slug_repeated_in_the_file_is_refused_on_its_second_row(editor_client)
     response = _upload(editor_client, _csv([_row(article, "qwen-a"), _row(article, "qwen-a", name="Again")]))
 
     assert [row.number for row in response.context["result"].invalid_rows] == [2]
-    assert "Row 1 of this file already has the slug" in response.content.decode()
+    assert "<strong>Line 3</strong>, column <code>slug</code>" in response.content.decode()
+    assert "line 2 of this file already has this slug." in response.content.decode()
     assert not ModelRelease.objects.exists()
 
 
