@@ -146,23 +146,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (revalidation is a cheap 304); 0 makes every edit visible on the very next request.
 PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "0"))
 
-# Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
+# Cache: Redis when REDIS_URL is set (shared by every app server); else a cache on disk that
+# every worker process of this machine shares (DJANGO_CACHE_DIR), so that the content state,
+# stored pages and counts are shared by `make serve` and a one-machine deployment as with Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_PREFIX", "qwensite")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "qwensite.freshness.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "qwensite"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "qwensite",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
         }
     }
@@ -172,10 +177,10 @@ else:
 CONTENT_STATE_RECHECK = float(os.environ.get("DJANGO_CONTENT_STATE_RECHECK", "1"))
 
 # The response cache, its validators (ETag, Last-Modified) and cached page counts rely on one
-# content state (qwensite.freshness.state) that every process sees: Redis, or a single process (the
-# debug server). With local memory and several worker processes an edit would renew the state
-# in one worker only, so by default they are off there.
-CONTENT_STATE_SHARED = env_bool("DJANGO_CONTENT_STATE_SHARED", default=bool(REDIS_URL) or DEBUG)
+# content state (qwensite.freshness.state) that every process sees: Redis, or the cache on disk
+# every process of one machine shares. Turn it off only for app servers on several machines
+# that share no Redis (each machine would keep its own state).
+CONTENT_STATE_SHARED = env_bool("DJANGO_CONTENT_STATE_SHARED", default=True)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -12,6 +12,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Without Redis, each test process keeps its cache in memory (parallel test processes must not
+# share the cache on disk: each test clears it).
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qwensite"}}
 # The test process is the only process: its local-memory cache is shared by all it runs.
 CONTENT_STATE_SHARED = True
 # Each test starts with an empty cache, so the state is rebuilt (and checked) at its first

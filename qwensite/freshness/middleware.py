@@ -11,8 +11,8 @@ in one round trip.
 
 ``DJANGO_RESPONSE_CACHE=false`` (RESPONSE_CACHE_ENABLED) turns the stored copies off and keeps the
 validators, which is how the benchmark measures a page's cache-cold cost. Without a content
-state shared by every process (CONTENT_STATE_SHARED: Redis, or the single debug process) the
-middleware stands aside entirely.
+state shared by every process (CONTENT_STATE_SHARED: Redis, or the cache on disk of one
+machine) the middleware stands aside entirely.
 
 Only plain anonymous 200 responses are stored, with a query string only where the view checked
 it (``parameters_checked``): nothing that sets a cookie, uses the visitor's
