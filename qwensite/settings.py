@@ -83,6 +83,9 @@ API_PREFIX = "/api/v1/"
 
 MIDDLEWARE = [
     "qwensite.ops.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
+    # Then a stored anonymous copy or a 304, in one cache round trip (the API throttle's count
+    # included), with the headers the copy was stored with: every middleware below had set them.
+    "qwensite.freshness.middleware.StoredAnswerMiddleware",
     # Every security header is set outside WhiteNoise and the response cache, so static files,
     # stored pages, 304s and the bad-host 400 carry the same headers as a rendered page.
     "django.middleware.security.SecurityMiddleware",
@@ -385,6 +388,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SECURE_REDIRECT_EXEMPT = [r"^readyz$"]
 # Caching of rendered responses and fragments; off measures the cache-cold cost of a page.
 RESPONSE_CACHE_ENABLED = env_bool("DJANGO_RESPONSE_CACHE", default=True)
+# What the front of the response cache also reads in its one round trip, and lets decide
+# whether a stored answer may be given: the API's anonymous throttle counts it there.
+RESPONSE_CACHE_COMPANIONS = ["qwensite.rest.throttling.FrontCount"]
 # Benchmark only: report each request's database queries in an X-Query-Count header.
 if env_bool("DJANGO_QUERY_COUNT_HEADER", default=False):
     MIDDLEWARE.insert(1, "qwensite.ops.querycount.QueryCountMiddleware")

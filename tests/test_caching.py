@@ -177,3 +177,121 @@ def test_checked_query_strings_are_stored(client, release, path, django_assert_m
         response = client.get(path)
 
     assert response.status_code == 200
+
+
+# The front of the response cache (StoredAnswerMiddleware): stored copies and 304s answered
+# before every other middleware, with the headers they were stored with, in one round trip.
+
+FRONT_HEADERS = [
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Content-Type",
+]
+
+
+class CacheCalls:
+    """The calls a request makes on the configured cache, by method: round trips with Redis (a
+    backend's own calls inside one, such as local memory's get_many made of gets, are not counted)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.calls = []
+        self.depth = 0
+        backend = caches["default"]
+        for method in ("get", "get_many", "set", "add", "delete", "incr"):
+            original = getattr(backend, method)
+            monkeypatch.setattr(backend, method, self._counting(method, original))
+
+    def _counting(self, method, original):
+        def call(*args, **kwargs):
+            if not self.depth:
+                self.calls.append(method)
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return call
+
+    def reads(self):
+        return [call for call in self.calls if call in ("get", "get_many")]
+
+
+def test_a_stored_copy_keeps_every_header_it_was_rendered_with(client, release):
+    first = client.get(release.get_absolute_url())
+
+    second = client.get(release.get_absolute_url())
+
+    assert second.content == first.content
+    for name in FRONT_HEADERS:
+        assert second[name] == first[name], name
+
+
+def test_a_304_from_the_front_carries_the_security_headers_but_no_content_headers(client, release):
+    first = client.get(release.get_absolute_url())
+
+    answered = client.get(release.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+
+    assert answered.status_code == 304
+    assert answered.content == b""
+    for name in FRONT_HEADERS[:-1]:
+        assert answered[name] == first[name], name
+    assert "Content-Type" not in answered
+
+
+def test_copies_are_stored_as_bytes_and_headers_not_as_responses(client, release):
+    from django.core.cache import cache
+
+    from qwensite.freshness.middleware import CACHE_PREFIX
+
+    client.get(release.get_absolute_url())
+
+    stored = [cache.get(key.split(":", 2)[-1]) for key in cache._cache if CACHE_PREFIX in key]
+    ((token, (headers, content)),) = [entry for entry in stored if entry[1] is not None]
+    assert isinstance(content, bytes)
+    assert b"First summary." in content
+    assert all(isinstance(name, str) and isinstance(value, str) for name, value in headers)
+    assert ("X-Frame-Options", "DENY") in headers
+
+
+def test_a_stored_page_costs_one_cache_read_and_no_write(client, release, monkeypatch):
+    client.get(release.get_absolute_url())
+    calls = CacheCalls(monkeypatch)
+
+    response = client.get(release.get_absolute_url())
+
+    assert response.status_code == 200
+    assert calls.calls == ["get_many"]
+
+
+def test_a_stored_api_answer_reads_the_throttle_count_in_the_same_round_trip(client, release, monkeypatch):
+    client.get("/api/v1/releases/")
+    calls = CacheCalls(monkeypatch)
+
+    response = client.get("/api/v1/releases/")
+
+    assert response.status_code == 200
+    assert calls.reads() == ["get_many"]
+    assert calls.calls == ["get_many", "set"]  # the set records this request in the client's count
+
+
+def test_the_front_counts_against_the_throttle_and_refuses_over_the_rate(client, release, settings):
+    from rest_framework.settings import api_settings
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    assert api_settings.DEFAULT_THROTTLE_RATES["anon"] == "3/minute"
+
+    statuses = [client.get("/api/v1/releases/").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]

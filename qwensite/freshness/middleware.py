@@ -1,5 +1,14 @@
 """Conditional GET and a shared response cache for every public page and API response.
 
+Two middleware share the work. StoredAnswerMiddleware sits at the front of the chain (after
+the health probe only): for an anonymous GET or HEAD it reads the content state, the stored
+answer and whatever its companions need (the API throttle's count) in one cache round trip,
+and answers a 304 or the stored copy at once, with every header the copy was stored with
+(security headers and CSP included), so a stored page costs no other middleware. Copies are
+kept as bytes and headers, not as pickled responses. ConditionalCacheMiddleware, further in
+(before session, CSRF and auth), tags the rendered response and decides what may be stored;
+the front then stores the response as it leaves the chain, its outer headers included.
+
 For each GET or HEAD outside the admin, the ETag and Last-Modified are known before the
 view runs: they come from the content state (qwensite.freshness.state), which every save renews.
 So a client that already holds the current representation gets 304 without any work, and
@@ -24,16 +33,25 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
 from qwensite.freshness.state import content_state_and
 
-CACHE_PREFIX = "response:v2:"
+CACHE_PREFIX = "response:v3:"
 CACHE_TIMEOUT = 600
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/preview/", "/static/")
 PARAMETERS_CHECKED = "response_cache_parameters_checked"  # the request attribute parameters_checked() sets
+FRONT_READ = "response_cache_front_read"  # (state, stored, representation): what the front already read
+TO_STORE = "response_cache_to_store"  # (key, token): the front stores the response as it leaves the chain
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
+# Headers of the representation itself, which a 304 does not repeat.
+CONTENT_HEADERS = frozenset({"content-type", "content-length", "content-encoding", "content-disposition"})
 
 
 def _representation(request):
@@ -98,58 +116,149 @@ def _is_storable(request, response):
     return not any(word in control for word in UNCACHEABLE_CONTROL)
 
 
-class ConditionalCacheMiddleware:
-    """Answers 304 or a cached copy before the view runs; otherwise tags and stores the response.
+def _is_considered(request):
+    return (
+        settings.CONTENT_STATE_SHARED
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
 
-    Sits before the session, CSRF and auth middleware, so that a stored copy or a 304 costs
-    none of them, and after the API's throttle (qwensite.rest.throttling.ThrottleMiddleware),
-    which counts the anonymous requests it answers. Requests carrying credentials (a session
-    cookie or an Authorization header) get validators of their own (their credentials are part
-    of the ETag) but are never served from or stored in the shared cache.
+
+def _validators(state, representation, audience):
+    """The ETag and Last-Modified (seconds) of a representation for an audience, under ``state``."""
+    shared = audience == "anonymous"
+    # Readers' validators move only with changes they can see; editors' with every change.
+    token, modified = (
+        (state["token"], state["last_modified"]) if shared else (state["draft_token"], state["draft_modified"])
+    )
+    return token, f'"{_digest(token, representation, audience)}"', int(modified.timestamp())
+
+
+def _answer_from(copy):
+    """A response from a stored copy: its headers and its bytes."""
+    headers, content = copy
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def _with_headers_of(answered, copy):
+    """A 304 or 412 with the stored copy's headers (security headers, validators), not its content's."""
+    for name, value in copy[0]:
+        if name.lower() not in CONTENT_HEADERS:
+            answered.headers[name] = value
+    return answered
+
+
+class StoredAnswerMiddleware:
+    """At the front: a 304 or the stored copy for an anonymous reader, in one cache round trip.
+
+    Companions (settings.RESPONSE_CACHE_COMPANIONS, such as the API throttle) name a cache key
+    read in the same round trip (``front_key(request)``, or None) and decide with its value
+    whether the stored answer may be given (``front_answer(request, value)``: False sends the
+    request down the chain, as a throttled request that gets its 429 there). Anything not
+    answered here goes down the chain; a response the chain marked storable is stored on its
+    way out, as bytes and the headers every middleware gave it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def companions(self):
+        return [import_string(path)() for path in settings.RESPONSE_CACHE_COMPANIONS]
+
+    def __call__(self, request):
+        if not _is_considered(request) or carries_credentials(request):
+            return self.get_response(request)
+        try:
+            representation = _representation(request)
+        except DisallowedHost:
+            return self.get_response(request)  # its 400 comes from the chain
+        key = CACHE_PREFIX + _digest(representation)
+        wanted = [(companion, companion.front_key(request)) for companion in self.companions]
+        wanted = [(companion, name) for companion, name in wanted if name is not None]
+        try:
+            state, values = content_state_and(key, *(name for _, name in wanted))
+        except DatabaseError:
+            return self.get_response(request)  # the outage middleware answers for the database
+        stored = values.get(key)
+        setattr(request, FRONT_READ, (state, stored, representation))
+        token, etag, last_modified = _validators(state, representation, "anonymous")
+        # Only a stored copy has the headers to answer with; a URL known without a copy (its
+        # response was not storable) gets its 304 further in, where the chain adds them.
+        if (
+            stored is not None
+            and stored[0] == token
+            and stored[1] is not None
+            and all(companion.front_answer(request, values.get(name)) for companion, name in wanted)
+        ):
+            answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if answered is not None:
+                return _with_headers_of(answered, stored[1])
+            if settings.RESPONSE_CACHE_ENABLED:
+                return _answer_from(stored[1])
+        response = self.get_response(request)
+        to_store = getattr(request, TO_STORE, None)
+        if to_store is not None and response.status_code == 200 and not response.streaming:
+            cache.set(to_store[0], (to_store[1], (list(response.items()), response.content)), CACHE_TIMEOUT)
+        return response
+
+
+class ConditionalCacheMiddleware:
+    """Answers 304 or a cached copy before the view runs; otherwise tags the response and stores it.
+
+    Sits before the session, CSRF and auth middleware, so that a 304 costs none of them, and
+    after the API's throttle (qwensite.rest.throttling.ThrottleMiddleware), which counts the
+    anonymous requests it answers. Requests carrying credentials (a session cookie or an
+    Authorization header) get validators of their own (their credentials are part of the ETag)
+    but are never served from or stored in the shared cache. An anonymous request reuses what
+    StoredAnswerMiddleware read, and leaves its copy for it to store.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            not settings.CONTENT_STATE_SHARED
-            or request.method not in ("GET", "HEAD")
-            or request.path.startswith(EXCLUDED_PREFIXES)
-        ):
+        if not _is_considered(request):
             return self.get_response(request)
 
-        representation = _representation(request)
         audience = _audience(request)
         shared = audience == "anonymous"
-        key = CACHE_PREFIX + (_digest(representation) if shared else _digest(representation, audience))
-        # One round trip for both: the content state and what is stored for this representation.
-        state, stored = content_state_and(key)
-        # Readers' validators move only with changes they can see; editors' with every change.
-        token, modified = (
-            (state["token"], state["last_modified"]) if shared else (state["draft_token"], state["draft_modified"])
-        )
-        etag = f'"{_digest(token, representation, audience)}"'
-        last_modified = int(modified.timestamp())
+        front_read = getattr(request, FRONT_READ, None) if shared else None
+        if front_read is not None:
+            state, stored, representation = front_read
+            key = CACHE_PREFIX + _digest(representation)
+        else:
+            representation = _representation(request)
+            key = CACHE_PREFIX + (_digest(representation) if shared else _digest(representation, audience))
+            # One round trip for both: the content state and what is stored for this representation.
+            state, values = content_state_and(key)
+            stored = values.get(key)
+        token, etag, last_modified = _validators(state, representation, audience)
 
         # What is stored is (token, copy or None): this URL answered 200 under ``token``, and its
-        # copy when the copy may be shared. Only then are conditional headers answered before the
-        # view: a missing or draft URL is its 404 whatever If-None-Match or If-Match says.
+        # copy (headers and bytes) when the copy may be shared. Only then are conditional headers
+        # answered before the view: a missing or draft URL is its 404 whatever If-None-Match or
+        # If-Match says.
         if stored is not None and stored[0] == token:
             answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if answered is not None:
                 return self._tag(answered, etag, last_modified, shared)
             if stored[1] is not None and settings.RESPONSE_CACHE_ENABLED:
-                return stored[1]
+                return _answer_from(stored[1])
 
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
         self._tag(response, etag, last_modified, shared and not _is_personal(request, response))
-        copy = response if shared and settings.RESPONSE_CACHE_ENABLED and _is_storable(request, response) else None
-        if stored is None or stored[0] != token or (copy is not None and stored[1] is None):
-            cache.set(key, (token, copy), CACHE_TIMEOUT)
+        copy = shared and settings.RESPONSE_CACHE_ENABLED and _is_storable(request, response)
         answered = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        if copy and front_read is not None and answered is response:
+            setattr(request, TO_STORE, (key, token))  # stored by the front, with its outer headers
+        elif stored is None or stored[0] != token:
+            cache.set(key, (token, None), CACHE_TIMEOUT)
         return answered if answered is response else self._tag(answered, etag, last_modified, shared)
 
     @staticmethod

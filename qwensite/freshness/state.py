@@ -142,10 +142,11 @@ def content_state():
     return _current(cache.get(STATE_KEY))
 
 
-def content_state_and(key):
-    """The content state and the cached value at ``key``, read in one round trip."""
-    values = cache.get_many([STATE_KEY, key])
-    return _current(values.get(STATE_KEY)), values.get(key)
+def content_state_and(*keys):
+    """The content state and the cached values at ``keys`` (a dict, missing keys left out), read
+    in one round trip."""
+    values = cache.get_many([STATE_KEY, *keys])
+    return _current(values.pop(STATE_KEY, None)), values
 
 
 def remember(name, compute):

@@ -1,7 +1,8 @@
 """The anonymous clients' throttle, counted once per request, before the response cache answers.
 
-ThrottleMiddleware sits before the response cache (qwensite.freshness.middleware): a stored copy
-or a 304 never reaches a view, so an anonymous API request is counted there, once, and the
+A stored copy or a 304 never reaches a view, so an anonymous API request is counted before the
+response cache (qwensite.freshness.middleware), once: by FrontCount when the front of the cache
+answers it (the count is read in the cache's own round trip), else by ThrottleMiddleware; the
 views' own throttle lets a counted request through.
 
 The counts live in the configured cache (Redis: one count per client across every worker).
@@ -33,10 +34,14 @@ class AnonymousBurstThrottle(AnonRateThrottle):
 
     scope = "anon"
     process_cache = LocMemCache("qwensite-anonymous-throttle", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+    read = None  # (key, history) already read from the configured cache (FrontCount)
 
     @property
     def cache(self):
-        """The configured cache, or this process's own while it is unreachable."""
+        """The configured cache, or this process's own while it is unreachable; with the
+        client's history already read, that read is not made again."""
+        if self.read is not None:
+            return _AlreadyRead(configured_cache, *self.read)
         return configured_cache if getattr(configured_cache, "available", True) else self.process_cache
 
     def get_rate(self):
@@ -51,6 +56,21 @@ class AnonymousBurstThrottle(AnonRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+
+class _AlreadyRead:
+    """A cache whose value at one key was read already (in the response cache's round trip)."""
+
+    def __init__(self, cache, key, value):
+        self._cache, self._key, self._value = cache, key, value
+
+    def get(self, key, default=None):
+        if key != self._key:
+            return self._cache.get(key, default)
+        return default if self._value is None else self._value
+
+    def set(self, *args, **kwargs):
+        return self._cache.set(*args, **kwargs)
 
 
 COUNTED = "anonymous_throttle_counted"  # the request attribute that says ThrottleMiddleware counted it
@@ -73,11 +93,7 @@ class ThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method in ("GET", "HEAD")
-            and request.path.startswith(settings.API_PREFIX)
-            and not carries_credentials(request)
-        ):
+        if is_counted_anonymously(request) and not was_counted(request):
             refused = self.count(request)
             if refused is not None:
                 return refused
@@ -85,8 +101,7 @@ class ThrottleMiddleware:
 
     @staticmethod
     def count(request):
-        if not hasattr(request, "user"):  # before AuthenticationMiddleware: no credentials, so anonymous
-            request.user = AnonymousUser()
+        _anonymous(request)
         throttle = AnonymousBurstThrottle()
         allowed = throttle.allow_request(request, None)
         setattr(request, COUNTED, True)
@@ -96,3 +111,37 @@ class ThrottleMiddleware:
         response = JsonResponse({"detail": f"Request was throttled. Expected available in {wait} seconds."}, status=429)
         response["Retry-After"] = str(wait)
         return response
+
+
+def is_counted_anonymously(request):
+    """An anonymous GET or HEAD under the API's prefix: counted before the response cache."""
+    return (
+        request.method in ("GET", "HEAD")
+        and request.path.startswith(settings.API_PREFIX)
+        and not carries_credentials(request)
+    )
+
+
+def _anonymous(request):
+    if not hasattr(request, "user"):  # before AuthenticationMiddleware: no credentials, so anonymous
+        request.user = AnonymousUser()
+
+
+class FrontCount:
+    """The throttle's count in the front of the response cache (settings.RESPONSE_CACHE_COMPANIONS):
+    the client's history is read in the cache's one round trip; a request within the rate is
+    counted and may be answered there; one over it goes down the chain to ThrottleMiddleware's 429."""
+
+    def front_key(self, request):
+        if not is_counted_anonymously(request) or not getattr(configured_cache, "available", True):
+            return None
+        _anonymous(request)
+        return AnonymousBurstThrottle().get_cache_key(request, None)
+
+    def front_answer(self, request, history):
+        throttle = AnonymousBurstThrottle()
+        throttle.read = (throttle.get_cache_key(request, None), history)
+        if not throttle.allow_request(request, None):
+            return False
+        setattr(request, COUNTED, True)
+        return True
