@@ -1,10 +1,14 @@
 """The performance benchmark: every endpoint against /healthz, at 1k and at 100k releases.
 
     make bench            # or: python -m benchmarks.bench [--sizes 1000,100000] [--slices 3]
+    make bench BENCH_ARGS=--quick     # one size, short slices: for iteration, not for the record
 
-For each catalogue size it builds (once, then reuses) a PostgreSQL database of generated
-content, starts gunicorn with production settings (debug off, a secret from the
-environment, loopback as the only allowed host, Redis as the cache, 2 sync workers), and
+Two setups are measured in one run. ``redis``: for each catalogue size it builds (once, then
+reuses) a PostgreSQL database of generated content and starts gunicorn with production
+settings (debug off, a secret from the environment, loopback as the only allowed host, Redis
+as the cache, 2 sync workers). ``embedded``: the default without Redis, an SQLite file of
+generated content (``--embedded-sizes``) and the cache on disk the 2 workers share. On each
+server (benchmarks.settings: the site, plus the plain-DRF reference list) it
 for each endpoint of ``benchmarks.endpoints`` runs wrk at 16 connections in short slices
 that alternate with slices of ``/healthz`` on the same server. Every figure is a ratio to
 that baseline or a count, so runs on different machines compare:
@@ -18,7 +22,8 @@ Pages the rendered-response cache can serve are measured twice: with the cache s
 off (``DJANGO_RESPONSE_CACHE=false``: every request does the full work, cache-cold) and
 on (warm). The table is printed with the goals of the performance issue and written as
 JSON to ``var/bench.json``. An endpoint that does not answer 200 (or 304) is reported as
-absent, not measured.
+absent, not measured. The site's cache-cold API list is also given as a ratio to the
+reference (``drf reference``: the same list as a default DRF ListAPIView).
 """
 
 import argparse
@@ -27,6 +32,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from benchmarks.endpoints import BASELINE, ENDPOINTS
@@ -39,20 +45,32 @@ from benchmarks.harness import (
     flush_redis,
     manage,
     merged_percentile,
-    postgres,
     production_env,
     wrk,
 )
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 STATIC_SOURCE = "css/site.css"
+SETUPS = ("redis", "embedded")
+# (key, text, endpoints, cache, minimum ratio to /healthz), checked for each setup.
+RATIO_GOALS = [
+    ("api_cold", "API release list, cache cold: at least 0.2 of /healthz", ["api list"], "off", 0.2),
+    ("catalogue_cold", "Catalogue page, cache cold: at least 0.2 of /healthz", ["catalogue"], "off", 0.2),
+    ("release_cold", "Release page, cache cold: at least 0.25 of /healthz", ["release page"], "off", 0.25),
+    ("api_warm", "API release list, warm or 304: at least 0.8 of /healthz", ["api list", "api list 304"], "on", 0.8),
+    (
+        "pages_warm",
+        "Catalogue and release page, warm: at least 0.7 of /healthz",
+        ["catalogue", "release page"],
+        "on",
+        0.7,
+    ),
+    ("static", "Static file: at least 0.9 of /healthz", ["static file"], "on", 0.9),
+]
 GOALS_TEXT = {
-    "api_cold": "API release list, cache cold: at least 0.35 of /healthz",
-    "api_warm": "API release list, warm or 304: at least 0.8 of /healthz",
-    "catalogue_cold": "Catalogue page, cache cold: at least 0.25 of /healthz",
-    "catalogue_warm": "Catalogue page, warm: at least 0.7 of /healthz",
-    "static": "Static file: at least 0.9 of /healthz",
+    "reference": "API release list, cache cold, over the plain-DRF reference list: at least 1",
     "growth": "1k to 100k: first page, filtered list, detail grow at most 1.5x in server time",
+    "article": "Article page, cache cold: bounded by what it shows (at most 1.5x from 1k to 100k in server time)",
     "deep": "A page deep in the 100k list: under 20 ms of server time",
     "queries": "Queries per request: at most 4, the same at 1k and 100k",
     "tail": "p99 at most 4x p50 at 16 connections, every endpoint",
@@ -64,32 +82,73 @@ def size_label(count):
 
 
 def collect_static():
-    env = production_env("sqlite:///:memory:", "")
+    env = production_env("sqlite:///:memory:", "", DJANGO_CACHE_DIR=tempfile.mkdtemp(prefix="bench-static-cache-"))
     manage(env, "collectstatic", "--noinput", "--clear")
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     return "/static/" + manifest["paths"][STATIC_SOURCE]
 
 
 CATALOGUE_PAGE_SIZE, API_PAGE_SIZE = 25, 20
+PLACEHOLDERS = """
+import json
+from articles.models import Article
+from releases.models import ModelRelease
+releases = ModelRelease.objects.published().order_by("pk").values_list("slug", flat=True)
+count = releases.count()
+article = Article.objects.published().order_by("pk").values_list("slug", flat=True).first()
+print(json.dumps({"count": count, "release": releases[count // 2] if count else "none", "article": article or "none"}))
+"""
 
 
-def placeholders(database, static_path):
-    with postgres(database) as conn:
-        published = "status = 'published' AND published_at <= now()"
-        (count,) = conn.execute(f"SELECT count(*) FROM releases_modelrelease WHERE {published}").fetchone()
-        release = conn.execute(
-            f"SELECT slug FROM releases_modelrelease WHERE {published} ORDER BY id OFFSET %s LIMIT 1", [count // 2]
-        ).fetchone()
-        article = conn.execute(f"SELECT slug FROM articles_article WHERE {published} ORDER BY id LIMIT 1").fetchone()
+def placeholders(database_url, static_path):
+    """The paths' placeholders, read through the ORM from the database under test (any backend)."""
+    env = production_env(database_url, "", DJANGO_CACHE_DIR=tempfile.mkdtemp(prefix="bench-shell-cache-"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PLACEHOLDERS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    count = found["count"]
     return {
-        "release": release[0] if release else "none",
-        "article": article[0] if article else "none",
+        "release": found["release"],
+        "article": found["article"],
         "static": static_path,
         # The last page of the unfiltered lists, at releases.views.CATALOGUE_PAGE_SIZE and the
         # API's PAGE_SIZE (REST_FRAMEWORK).
         "catalogue_last": max(1, -(-count // CATALOGUE_PAGE_SIZE)),
         "api_last": max(1, -(-count // API_PAGE_SIZE)),
     }
+
+
+def ensure_sqlite_database(count, articles, seed):
+    """An SQLite file of generated content for the embedded setup, kept between runs."""
+    path = ROOT / "var" / f"bench-embedded-{size_label(count)}-{articles}-{seed}.sqlite3"
+    url = f"sqlite:///{path}"
+    env = production_env(url, "", DJANGO_CACHE_DIR=tempfile.mkdtemp(prefix="bench-build-cache-"))
+    fresh = not path.exists()
+    path.parent.mkdir(exist_ok=True)
+    manage(env, "migrate", "--noinput")
+    if fresh:
+        print(f"Generating {count} releases and {articles} articles in {path.name}...", flush=True)
+        manage(env, "generate_content", f"--releases={count}", f"--articles={articles}", f"--seed={seed}")
+    return url
+
+
+class NoDatabaseServer:
+    """SQLite runs inside the workers: its CPU is already in theirs."""
+
+    def snapshot(self):
+        return None
+
+    def delta(self, before):
+        return 0.0
+
+    def close(self):
+        pass
 
 
 def measure(server, backends, path, headers, args):
@@ -158,51 +217,62 @@ def queries_per_request(server, path, headers, requests=4):
 def run(args):
     static_path = collect_static()
     results = []
-    for count in args.sizes:
+    plans = [("redis", count) for count in args.sizes] + [("embedded", count) for count in args.embedded_sizes]
+    for setup, count in plans:
         label = size_label(count)
-        database = f"qwensite_bench_{label}"
-        url = ensure_database(database, releases=count, articles=args.articles, seed=args.seed)
-        values = placeholders(database, static_path)
-        backends = DatabaseBackends(database)
+        if setup == "redis":
+            database = f"qwensite_bench_{label}"
+            url = ensure_database(database, releases=count, articles=args.articles, seed=args.seed)
+            backends = DatabaseBackends(database)
+        else:
+            url = ensure_sqlite_database(count, args.articles, args.seed)
+            backends = NoDatabaseServer()
+        values = placeholders(url, static_path)
         for cache_on in (False, True):
-            flush_redis(REDIS_URL)
-            env = production_env(
-                url,
-                REDIS_URL,
-                DJANGO_QUERY_COUNT_HEADER="true",
-                DJANGO_RESPONSE_CACHE="true" if cache_on else "false",
-            )
-            with GunicornServer(env, workers=2, name=f"bench-{label}") as server:
-                for endpoint in ENDPOINTS:
-                    if args.only and endpoint.name not in args.only:
-                        continue
-                    if endpoint.cached is False and not cache_on:
-                        continue
-                    path = endpoint.path.format(**values)
-                    row = {
-                        "releases": count,
-                        "size": label,
-                        "cache": "on" if cache_on else "off",
-                        "endpoint": endpoint.name,
-                        "path": path,
-                    }
-                    found, headers = probe(server, endpoint, path)
-                    row.update(found)
-                    if headers is not None:
-                        row.update(measure(server, backends, path, headers, args))
-                        row["queries"] = queries_per_request(server, path, headers)
-                    results.append(row)
-                    print_row(row)
+            with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache_dir:
+                if setup == "redis":
+                    flush_redis(REDIS_URL)
+                env = production_env(
+                    url,
+                    REDIS_URL if setup == "redis" else "",
+                    DJANGO_SETTINGS_MODULE="benchmarks.settings",
+                    DJANGO_CACHE_DIR=cache_dir,
+                    DJANGO_QUERY_COUNT_HEADER="true",
+                    DJANGO_RESPONSE_CACHE="true" if cache_on else "false",
+                )
+                with GunicornServer(env, workers=2, name=f"bench-{setup}-{label}") as server:
+                    for endpoint in ENDPOINTS:
+                        if args.only and endpoint.name not in args.only:
+                            continue
+                        if (endpoint.cached is False and not cache_on) or (endpoint.cold_only and cache_on):
+                            continue
+                        path = endpoint.path.format(**values)
+                        row = {
+                            "setup": setup,
+                            "releases": count,
+                            "size": label,
+                            "cache": "on" if cache_on else "off",
+                            "endpoint": endpoint.name,
+                            "path": path,
+                        }
+                        found, headers = probe(server, endpoint, path)
+                        row.update(found)
+                        if headers is not None:
+                            row.update(measure(server, backends, path, headers, args))
+                            row["queries"] = queries_per_request(server, path, headers)
+                        results.append(row)
+                        print_row(row)
         backends.close()
     return results
 
 
-def find(results, endpoint, cache=None, size=None):
+def find(results, endpoint, cache=None, size=None, setup="redis"):
     return [
         r
         for r in results
         if r["endpoint"] == endpoint
         and "rate_ratio" in r
+        and r.get("setup", "redis") == setup
         and (cache is None or r["cache"] == cache)
         and (size is None or r["releases"] == size)
     ]
@@ -213,70 +283,101 @@ def server_ms(row):
     return row["cpu_ms"] + row["db_cpu_ms"]
 
 
-def ratio_goal(results, endpoints, cache, minimum):
-    rows = [r for name in endpoints for r in find(results, name, cache)]
+def ratio_goal(results, endpoints, cache, minimum, setup="redis"):
+    rows = [r for name in endpoints for r in find(results, name, cache, setup=setup)]
     if not rows:
         return None, "not measured: endpoint absent"
     worst = min(rows, key=lambda r: r["rate_ratio"])
     return worst["rate_ratio"] >= minimum, f"worst {worst['rate_ratio']:.2f} ({worst['endpoint']}, {worst['size']})"
 
 
+def reference_goal(results):
+    """The site's cache-cold API list over the plain-DRF reference, per setup and size: the worst."""
+    ratios = []
+    for row in (r for r in results if r["endpoint"] == "api list" and r["cache"] == "off" and "rate_ratio" in r):
+        reference = find(results, "drf reference", "off", row["releases"], row.get("setup", "redis"))
+        if reference and reference[0]["rate_ratio"]:
+            ratios.append(
+                (row["rate_ratio"] / reference[0]["rate_ratio"], f"{row.get('setup', 'redis')} {row['size']}")
+            )
+    if not ratios:
+        return None, "not measured: reference absent"
+    worst = min(ratios)
+    listed = ", ".join(f"{where} {ratio:.2f}" for ratio, where in ratios)
+    return worst[0] >= 1, f"worst {worst[0]:.2f}x ({listed})"
+
+
+def growth_goal(results, names, small, large):
+    growth = []
+    for name in names:
+        low, high = find(results, name, "off", small), find(results, name, "off", large)
+        if low and high and server_ms(low[0]):
+            growth.append((server_ms(high[0]) / server_ms(low[0]), name))
+    if not growth or small == large:
+        return None, "not measured: needs two sizes and the endpoints"
+    return max(growth)[0] <= 1.5, "worst " + ", ".join(f"{n} {g:.2f}x" for g, n in sorted(growth, reverse=True))
+
+
 def evaluate(results, sizes):
     small, large = min(sizes), max(sizes)
-    goals = {
-        "api_cold": ratio_goal(results, ["api list"], "off", 0.35),
-        "api_warm": ratio_goal(results, ["api list", "api list 304"], "on", 0.8),
-        "catalogue_cold": ratio_goal(results, ["catalogue"], "off", 0.25),
-        "catalogue_warm": ratio_goal(results, ["catalogue"], "on", 0.7),
-        "static": ratio_goal(results, ["static file"], "on", 0.9),
+    goals = []
+    for _key, text, endpoints, cache, minimum in RATIO_GOALS:
+        for setup in SETUPS:
+            if not any(r.get("setup", "redis") == setup for r in results):
+                continue
+            met, detail = ratio_goal(results, endpoints, cache, minimum, setup)
+            goals.append({"goal": f"[{setup}] {text}", "met": met, "detail": detail})
+    checks = {
+        "reference": reference_goal(results),
+        "growth": growth_goal(results, [e.name for e in ENDPOINTS if e.grows], small, large),
+        "article": growth_goal(results, ["article page"], small, large),
     }
-    growth = []
-    for endpoint in (e for e in ENDPOINTS if e.grows):
-        low, high = find(results, endpoint.name, "off", small), find(results, endpoint.name, "off", large)
-        if low and high and server_ms(low[0]):
-            growth.append((server_ms(high[0]) / server_ms(low[0]), endpoint.name))
-    goals["growth"] = (
-        (max(growth)[0] <= 1.5, "worst " + ", ".join(f"{n} {g:.2f}x" for g, n in sorted(growth, reverse=True)))
-        if growth and small != large
-        else (None, "not measured: needs two sizes and the endpoints")
-    )
     deep = [
         r
         for r in results
-        if r["endpoint"].endswith("last page") and r["releases"] == large and r["cache"] == "off" and "cpu_ms" in r
+        if r["endpoint"].endswith("last page")
+        and r.get("setup", "redis") == "redis"
+        and r["releases"] == large
+        and r["cache"] == "off"
+        and "cpu_ms" in r
     ]
-    goals["deep"] = (
+    checks["deep"] = (
         (all(server_ms(r) < 20 for r in deep), ", ".join(f"{r['endpoint']} {server_ms(r):.1f} ms" for r in deep))
         if deep
         else (None, "not measured: endpoint absent")
     )
-    counted = [r for r in results if r.get("queries") is not None and r["endpoint"] != "static file"]
+    counted = [
+        r for r in results if r.get("queries") is not None and r["endpoint"] not in ("static file", "drf reference")
+    ]
     by_endpoint = {}
     for r in counted:
-        by_endpoint.setdefault((r["endpoint"], r["cache"]), set()).add(r["queries"])
+        by_endpoint.setdefault((r["endpoint"], r["cache"], r.get("setup", "redis")), set()).add(r["queries"])
     most = max((r["queries"] for r in counted), default=None)
-    varying = sorted(f"{name} ({cache})" for (name, cache), seen in by_endpoint.items() if len(seen) > 1)
-    goals["queries"] = (
+    varying = sorted(
+        f"{name} ({cache}, {setup})" for (name, cache, setup), seen in by_endpoint.items() if len(seen) > 1
+    )
+    checks["queries"] = (
         (most <= 4 and not varying, f"most {most}" + (f"; varies with size: {', '.join(varying)}" if varying else ""))
         if counted
         else (None, "not measured")
     )
     tails = [r for r in results if r.get("p50_ms")]
     worst = max(tails, key=lambda r: r["p99_ms"] / r["p50_ms"], default=None)
-    goals["tail"] = (
+    checks["tail"] = (
         (
             worst["p99_ms"] <= 4 * worst["p50_ms"],
             f"worst {worst['p99_ms'] / worst['p50_ms']:.1f}x "
-            f"({worst['endpoint']}, {worst['size']}, cache {worst['cache']})",
+            f"({worst['endpoint']}, {worst.get('setup', 'redis')} {worst['size']}, cache {worst['cache']})",
         )
         if worst
         else (None, "not measured")
     )
-    return [{"goal": GOALS_TEXT[key], "met": met, "detail": detail} for key, (met, detail) in goals.items()]
+    goals += [{"goal": GOALS_TEXT[key], "met": met, "detail": detail} for key, (met, detail) in checks.items()]
+    return goals
 
 
 HEADER = (
-    f"{'size':>5} {'cache':>5} {'endpoint':<20} {'status':>6} {'ratio':>6} {'app ms':>7} {'db ms':>6} "
+    f"{'setup':>8} {'size':>5} {'cache':>5} {'endpoint':<20} {'status':>6} {'ratio':>6} {'app ms':>7} {'db ms':>6} "
     f"{'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7} {'queries':>7} {'bad':>4} {'sock':>4}"
 )
 
@@ -287,11 +388,16 @@ def fmt(value, spec):
 
 def print_row(row):
     if "rate_ratio" not in row:
-        print(f"{row['size']:>5} {row['cache']:>5} {row['endpoint']:<20} {str(row['status']):>6}   absent", flush=True)
+        print(
+            f"{row['setup']:>8} {row['size']:>5} {row['cache']:>5} {row['endpoint']:<20} "
+            f"{str(row['status']):>6}   absent",
+            flush=True,
+        )
         return
     tail = row["p99_ms"] / row["p50_ms"] if row["p50_ms"] else None
     print(
-        f"{row['size']:>5} {row['cache']:>5} {row['endpoint']:<20} {row['status']:>6} {fmt(row['rate_ratio'], '6.2f')} "
+        f"{row['setup']:>8} {row['size']:>5} {row['cache']:>5} {row['endpoint']:<20} {row['status']:>6} "
+        f"{fmt(row['rate_ratio'], '6.2f')} "
         f"{fmt(row['cpu_ms'], '7.2f')} {fmt(row['db_cpu_ms'], '6.2f')} "
         f"{fmt(row['p50_ms'], '7.1f')} {fmt(row['p99_ms'], '7.1f')} "
         f"{fmt(tail, '7.1f')} {fmt(row.get('queries'), '7d')} {row['bad_status']:>4} {row['socket_errors']:>4}",
@@ -308,7 +414,13 @@ def print_goals(goals):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,100000", help="Catalogue sizes, comma-separated.")
+    parser.add_argument("--sizes", default="1000,100000", help="Catalogue sizes with Redis, comma-separated.")
+    parser.add_argument(
+        "--embedded-sizes",
+        default="1000",
+        help="Catalogue sizes of the embedded default (SQLite, no Redis); empty: none.",
+    )
+    parser.add_argument("--quick", action="store_true", help="1k only, one 1 s slice each: for iteration.")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--slices", type=int, default=3, help="Slices of each endpoint (and of /healthz).")
@@ -317,11 +429,14 @@ def main(argv=None):
     parser.add_argument("--only", action="append", help="Measure only this endpoint (repeatable).")
     parser.add_argument("--json", default=str(ROOT / "var" / "bench.json"))
     args = parser.parse_args(argv)
-    args.sizes = [int(size) for size in args.sizes.split(",")]
+    if args.quick:
+        args.sizes, args.embedded_sizes, args.slices, args.slice_seconds = "1000", "1000", 1, 1
+    args.sizes = [int(size) for size in args.sizes.split(",") if size]
+    args.embedded_sizes = [int(size) for size in args.embedded_sizes.split(",") if size]
     started = dt.datetime.now(dt.UTC)
     print(HEADER, flush=True)
     results = run(args)
-    goals = evaluate(results, args.sizes)
+    goals = evaluate(results, args.sizes or args.embedded_sizes)
     print_goals(goals)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     report = {
@@ -335,6 +450,7 @@ def main(argv=None):
             "slices": args.slices,
             "slice_seconds": args.slice_seconds,
             "sizes": args.sizes,
+            "embedded_sizes": args.embedded_sizes,
             "seed": args.seed,
         },
         "results": results,

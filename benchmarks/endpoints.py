@@ -6,7 +6,8 @@ published release in the middle of the catalogue), ``{article}`` (a published ar
 ``{catalogue_last}``/``{api_last}`` (the last page number of the unfiltered lists). An endpoint
 with ``conditional`` is requested with the ETag its first answer carried, in
 ``If-None-Match``, and is expected to answer 304. ``cached`` says whether the
-rendered-response cache can serve it (it is then measured cache-cold and warm).
+rendered-response cache can serve it (it is then measured cache-cold and warm); ``cold_only``
+endpoints are measured cache-cold only.
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ class Endpoint:
     cached: bool = True
     conditional: bool = False
     grows: bool = False  # held to the 1k-to-100k growth goal
+    cold_only: bool = False  # measured with the response cache off only (the plain-DRF reference)
 
 
 BASELINE = Endpoint("healthz", "/healthz", cached=False)
@@ -38,6 +40,8 @@ ENDPOINTS = [
     Endpoint("article page", "/articles/{article}/"),
     Endpoint("home", "/"),
     Endpoint("static file", "{static}", cached=False),
+    # The API list as a plain default-DRF ListAPIView (benchmarks.reference; bench server only).
+    Endpoint("drf reference", "/bench/reference/releases/", cold_only=True),
 ]
 
 # The mixed reads of the load test: what a reader and an API client do.

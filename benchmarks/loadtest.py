@@ -48,7 +48,7 @@ def main(argv=None):
     static_path = collect_static()
     database = f"qwensite_bench_{args.releases // 1000}k" if args.releases % 1000 == 0 else "qwensite_bench_load"
     url = ensure_database(database, releases=args.releases, articles=200, seed=1)
-    values = placeholders(database, static_path)
+    values = placeholders(url, static_path)
     flush_redis(REDIS_URL)
     env = production_env(url, REDIS_URL)
     with GunicornServer(env, workers=args.workers, name="load") as server:

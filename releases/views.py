@@ -3,7 +3,6 @@ import re
 from urllib.parse import urlsplit
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,9 +13,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from icalendar import Calendar, Event
 
-from articles.models import Article
+from qwensite.editorial.publishing import is_visible_to
 from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.freshness.fragments import rendered_per_entry, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.state import remember
@@ -49,9 +49,9 @@ def redirect_without_empty_parameters(request):
     return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
 
 
-def visible_one(queryset, field):
-    """Whether the entry that ``field`` (a foreign key) names is in ``queryset``: a subquery, no extra query."""
-    return Exists(queryset.filter(pk=OuterRef(field)))
+def catalogue_row_version(release):
+    """A catalogue row's version: the release's, and what its row shows of each size."""
+    return version_of(release, *[(size.pk, size.label, size.architecture) for size in release.sizes.all()])
 
 
 class ReleaseListView(View):
@@ -106,7 +106,10 @@ class ReleaseListView(View):
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:
             raise Http404("No such page of the catalogue.")
-        context.update(page_obj=page, releases=page.object_list, paginator=paginator)
+        releases = list(page.object_list)
+        # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
+        rows = rendered_per_entry("releases/_catalogue_row.html", releases, "release", version=catalogue_row_version)
+        context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
         return render(request, self.template_name, context)
 
 
@@ -121,22 +124,17 @@ class ReleaseDetailView(DetailView):
     context_object_name = "release"
 
     def get_queryset(self):
-        user = self.request.user
         return (
-            ModelRelease.objects.visible_to(user)
+            ModelRelease.objects.visible_to(self.request.user)
             .select_related("predecessor", "source_article__author")
-            .annotate(
-                predecessor_visible=visible_one(ModelRelease.objects.visible_to(user), "predecessor"),
-                source_visible=visible_one(Article.objects.visible_to(user), "source_article"),
-            )
             .with_sizes()
         )
 
     def get_context_data(self, **kwargs):
         release = self.object
         successors = release.successors.visible_to(self.request.user).order_by("release_date", "name")
-        predecessor = self.shown(release.predecessor, getattr(release, "predecessor_visible", None))
-        source_article = self.shown(release.source_article, getattr(release, "source_visible", None))
+        predecessor = self.shown(release.predecessor)
+        source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
         # Provenance: two queries, the claims with their sources, and the change log.
         sizes = list(release.sizes.all())
@@ -162,14 +160,10 @@ class ReleaseDetailView(DetailView):
         """The release's claims this reader may see: those citing a source they may read."""
         return release.claims.readable_by(self.request.user).select_related("source__article")
 
-    def shown(self, entry, visible):
-        """``entry`` if this reader may see it, else None. ``visible`` comes from the queryset's
-        annotations; an entry handed over directly (a shared preview) costs one query instead."""
-        if entry is None:
-            return None
-        if visible is None:
-            visible = type(entry).objects.visible_to(self.request.user).filter(pk=entry.pk).exists()
-        return entry if visible else None
+    def shown(self, entry):
+        """``entry`` if this reader may see it, else None: decided on the row the page's query
+        joined (its publication state), with no query of its own."""
+        return entry if entry is not None and is_visible_to(entry, self.request.user) else None
 
 
 SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
@@ -246,12 +240,7 @@ class CompareView(View):
         if not request.GET:
             return render(request, self.template_name, {"slots": self.slots([])})
         user = request.user
-        queryset = (
-            ModelRelease.objects.visible_to(user)
-            .select_related("predecessor")
-            .annotate(predecessor_visible=visible_one(ModelRelease.objects.visible_to(user), "predecessor"))
-            .with_sizes()
-        )
+        queryset = ModelRelease.objects.visible_to(user).select_related("predecessor").with_sizes()
         form = CompareForm(request.GET, queryset=queryset)
         unknown = unknown_parameter_errors(request.GET, {"r"})
         if unknown or not form.is_valid():
@@ -264,7 +253,8 @@ class CompareView(View):
         for release in compared:
             stated = {size.get_architecture_display() for size in release.sizes.all() if size.architecture}
             release.architectures = sorted(stated)
-            release.shown_predecessor = release.predecessor if release.predecessor_visible else None
+            predecessor = release.predecessor
+            release.shown_predecessor = predecessor if predecessor and is_visible_to(predecessor, user) else None
         context = {"compared": compared, "slots": self.slots([release.slug for release in compared])}
         return render(request, self.template_name, context)
 

@@ -94,7 +94,7 @@ class APIAutoSchema(AutoSchema):
     def get_auth(self):
         auths = super().get_auth()
         perms = [p.__class__ for p in self.view.get_permissions()]
-        anonymous_reads = permissions.DjangoModelPermissionsOrAnonReadOnly in perms
+        anonymous_reads = any(issubclass(p, permissions.DjangoModelPermissionsOrAnonReadOnly) for p in perms)
         if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
             auths.append({})
         return auths
