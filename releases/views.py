@@ -22,6 +22,7 @@ from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.state import remember
 from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
+from releases import names
 from releases.filters import ReleaseFilter
 from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
 from releases.provenance import EVENT_FIELDS, RELEASE_FIELDS, SIZE_FIELDS, cited_facts
@@ -166,12 +167,16 @@ class ReleaseDetailView(DetailView):
         return entry if entry is not None and is_visible_to(entry, self.request.user) else None
 
 
-SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
 RELEASE_PATH = re.compile(r"/releases/([^/]+)/?$")
+# What a release's name or slug may look like as typed: letters, digits, spaces and . _ - ( ) +.
+TYPED_NAME = re.compile(r"^[\w .()+-]{1,120}$")
+COMPARE_LIMITS = f"Choose between 2 and {MAX_COMPARED} releases to compare"
+PICKER_LIMIT = 100  # the newest releases the compare page offers to tick; others are typed
 
 
-def release_slug(text):
-    """The release a reader typed: its slug, or its address (``/releases/qwen-3/``) pasted whole."""
+def typed_release(text):
+    """What a reader typed for a release: its name or slug as given, or, for its address
+    pasted whole (``https://…/releases/qwen-3/``), the slug in that address."""
     text = text.strip()
     if "/" in text:
         try:
@@ -179,22 +184,26 @@ def release_slug(text):
         except ValueError:  # not a URL at all ("http://[x"): left as typed, refused as a name
             found = None
         text = found.group(1) if found else text
-    return text.lower()
+    return text
 
 
 class ReleaseNamesField(forms.Field):
-    """Several ``r`` values, each a release's slug or address; empty ones are dropped."""
+    """Several ``r`` values, each a release's name, slug or address; empty ones are dropped."""
 
     widget = forms.MultipleHiddenInput
-    default_error_messages = {"required": f"Choose two to {MAX_COMPARED} releases to compare."}
+    default_error_messages = {"required": f"{COMPARE_LIMITS}."}
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else [value]
-        return [(raw, release_slug(raw)) for raw in values if isinstance(raw, str) and raw.strip()]
+        return [(raw, typed_release(raw)) for raw in values if isinstance(raw, str) and raw.strip()]
+
+
+def quoted(value):
+    return f"“{Truncator(value.strip()).chars(40)}”"
 
 
 class CompareForm(forms.Form):
-    """Two to four releases, given by slug. Looks up at most MAX_COMPARED releases, by slug."""
+    """Two to four releases, each given by its name or slug (releases.names), looked up in one query."""
 
     r = ReleaseNamesField(label="Releases")
 
@@ -205,30 +214,56 @@ class CompareForm(forms.Form):
 
     def clean_r(self):
         values = self.cleaned_data["r"]
-        slugs = list(dict.fromkeys(slug for _, slug in values))
-        if not 2 <= len(slugs) <= MAX_COMPARED:
-            raise forms.ValidationError(f"Choose two to {MAX_COMPARED} different releases to compare.")
-        for raw, slug in values:
-            if not SLUG.match(slug):
+        keys = list(dict.fromkeys(names.name_key(typed) for _, typed in values))
+        if len(keys) > MAX_COMPARED:
+            raise forms.ValidationError(f"{COMPARE_LIMITS}; you chose {len(keys)}.")
+        for raw, typed in values:
+            if not TYPED_NAME.match(typed) or not names.name_key(typed):
                 self.value_errors[raw] = (
-                    f"“{Truncator(raw.strip()).chars(40)}” is not the name of a release: give the last part of "
-                    "its address, e.g. qwen-3 for /releases/qwen-3/."
+                    f"{quoted(raw)} is not the name of a release: give its name as the catalogue shows it "
+                    "(Qwen 2.5) or the last part of its address (qwen-2-5)."
                 )
-        if not self.value_errors:
-            found = {release.slug: release for release in self.queryset.filter(slug__in=slugs)}
-            for raw, slug in values:
-                if slug not in found:
-                    self.value_errors[raw] = f"There is no release “{slug}”: check its name in the catalogue."
         if self.value_errors:
             raise forms.ValidationError(list(dict.fromkeys(self.value_errors.values())))
-        return [found[slug] for slug in slugs]
+        found = names.resolve([typed for _, typed in values], list(names.named(self.queryset, keys)))
+        chosen = []
+        for raw, typed in values:
+            matches = found[typed]
+            if len(matches) == 1:
+                chosen.append(matches[0])
+            elif matches:
+                listed = " or ".join(f"{release.name} ({release.slug})" for release in matches)
+                self.value_errors[raw] = f"{quoted(raw)} could be {listed}: give the one you mean by its address."
+            else:
+                self.value_errors[raw] = self.unknown(typed)
+        if self.value_errors:
+            raise forms.ValidationError(list(dict.fromkeys(self.value_errors.values())))
+        chosen = list(dict.fromkeys(chosen))
+        if len(chosen) < 2:
+            raise forms.ValidationError(f"{COMPARE_LIMITS}; you chose {len(chosen)}.")
+        return chosen
+
+    def unknown(self, typed):
+        close = names.suggestions(typed, self.queryset.model.objects.published())
+        message = f"No release called {quoted(typed)}."
+        if close:
+            message += " Did you mean " + " or ".join(release.name for release in close) + "?"
+        return message
+
+
+def picker_releases():
+    """The releases the compare page lists to tick (name and slug), newest first, at most
+    PICKER_LIMIT, read once per content state."""
+    published = ModelRelease.objects.published().order_by("-release_date", "name")
+    return remember("compare-picker", lambda: list(published.values_list("slug", "name")[:PICKER_LIMIT]))
 
 
 class CompareView(View):
-    """Two to four releases side by side: /releases/compare/?r=qwen-2&r=qwen-3.
+    """Two to four releases side by side: /releases/compare/?r=qwen-2&r=Qwen+3.
 
-    The releases are typed (or pasted) by name, so the page never lists the catalogue:
-    it reads at most MAX_COMPARED releases, their sizes, and nothing without a choice.
+    The page lists the newest PICKER_LIMIT releases to tick (read once per content state) and
+    takes any release typed by name or slug; it reads at most MAX_COMPARED releases and their
+    sizes.
     """
 
     template_name = "releases/compare.html"
@@ -238,7 +273,7 @@ class CompareView(View):
         if redirect:
             return redirect
         if not request.GET:
-            return render(request, self.template_name, {"slots": self.slots([])})
+            return render(request, self.template_name, self.form_context([], []))
         user = request.user
         queryset = ModelRelease.objects.visible_to(user).select_related("predecessor").with_sizes()
         form = CompareForm(request.GET, queryset=queryset)
@@ -246,7 +281,8 @@ class CompareView(View):
         if unknown or not form.is_valid():
             errors = [message for messages in form.errors.values() for message in messages]
             errors += [f"{name}: {message}" for name, messages in unknown.items() for message in messages]
-            context = {"errors": errors, "slots": self.slots(request.GET.getlist("r"), form.value_errors)}
+            typed = request.GET.getlist("r")
+            context = {"errors": errors, **self.form_context([], typed, form.value_errors)}
             return render(request, self.template_name, context, status=400)
         parameters_checked(request)
         compared = form.cleaned_data["r"]
@@ -255,19 +291,34 @@ class CompareView(View):
             release.architectures = sorted(stated)
             predecessor = release.predecessor
             release.shown_predecessor = predecessor if predecessor and is_visible_to(predecessor, user) else None
-        context = {"compared": compared, "slots": self.slots([release.slug for release in compared])}
+        context = {"compared": compared, **self.form_context(compared, [])}
         return render(request, self.template_name, context)
 
     @staticmethod
-    def slots(values, value_errors=None):
-        """The form's inputs, filled with the reader's values and each one's error, if any."""
+    def form_context(chosen, typed, value_errors=None):
+        """The picker (ticked for the chosen releases) and the text inputs: a chosen release the
+        picker does not list, and every value that found no release, stay in a text input with
+        its error, so the reader can correct it."""
         value_errors = value_errors or {}
-        values = [value for value in values if value.strip()][:MAX_COMPARED]
-        values += [""] * (MAX_COMPARED - len(values))
-        return [
-            {"number": number, "value": value, "error": value_errors.get(value)}
-            for number, value in enumerate(values, start=1)
+        listed = picker_releases()
+        listed_slugs = {slug for slug, _ in listed}
+        chosen_slugs = {release.slug for release in chosen}
+        typed_slugs = {typed_release(value).lower() for value in typed if value not in value_errors}
+        ticked = chosen_slugs | (typed_slugs & listed_slugs)
+        text = [release.slug for release in chosen if release.slug not in listed_slugs]
+        text += [
+            value
+            for value in typed
+            if value.strip() and (value in value_errors or typed_release(value).lower() not in listed_slugs)
         ]
+        text = text[:MAX_COMPARED]
+        text += [""] * max(0, 2 - len(text))
+        slots = [
+            {"number": number, "value": value, "error": value_errors.get(value)}
+            for number, value in enumerate(text, start=1)
+        ]
+        picker = [{"slug": slug, "name": name, "checked": slug in ticked} for slug, name in listed]
+        return {"slots": slots, "picker": picker, "picker_limited": len(listed) == PICKER_LIMIT}
 
 
 class ReleaseCalendarView(View):

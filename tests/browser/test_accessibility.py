@@ -16,6 +16,8 @@ PAGES = {
     "release detail": "/releases/qwen-3/",
     "search": "/search/?q=reasoning",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3",
+    "compare picker": "/releases/compare/",
+    "compare unknown name": "/releases/compare/?r=Qwen+4&r=qwen-2",
     "sources": "/releases/sources/",
     "changes": "/releases/changes/",
 }

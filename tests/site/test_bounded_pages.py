@@ -11,6 +11,7 @@ from articles import models as article_models
 from articles.models import Article
 from qwensite import views as site_views
 from qwensite.sitemaps import ReleaseSitemap
+from releases import views as release_views
 from releases.models import ModelRelease
 from tests.factories import ArticleFactory, ReleaseFactory
 from tests.site.helpers import build_catalogue
@@ -89,25 +90,42 @@ def test_article_links_the_longest_told_name_first(client):
     )
 
 
-def test_compare_page_without_a_choice_loads_no_releases(client, assert_max_request_queries):
+def test_compare_page_without_a_choice_lists_at_most_the_picker_limit_in_one_query(
+    client, assert_max_request_queries, monkeypatch
+):
+    monkeypatch.setattr(release_views, "PICKER_LIMIT", 3)
     build_catalogue(5)
 
-    with assert_max_request_queries(0):
+    with assert_max_request_queries(1):
         response = client.get(COMPARE)
 
     assert response.status_code == 200
-    assert "<option" not in response.text
+    assert response.text.count('type="checkbox"') == 3
+    assert "the newest 3; type any other below" in response.text
 
 
-def test_compare_offers_labelled_text_inputs_prefilled_with_the_compared_releases(client):
+def test_compare_ticks_the_compared_releases_in_the_picker(client):
     a, b = ReleaseFactory(slug="qwen-2"), ReleaseFactory(slug="qwen-3")
+    ReleaseFactory(slug="qwen-4")
 
     response = client.get(COMPARE, {"r": [a.slug, b.slug]})
 
-    assert '<label for="compare-1">Release 1</label>' in response.text
-    assert 'id="compare-1" name="r" value="qwen-2"' in response.text
-    assert 'id="compare-2" name="r" value="qwen-3"' in response.text
-    assert 'id="compare-3" name="r" value=""' in response.text
+    assert 'id="pick-qwen-2" name="r" value="qwen-2" checked' in response.text
+    assert 'id="pick-qwen-3" name="r" value="qwen-3" checked' in response.text
+    assert 'id="pick-qwen-4" name="r" value="qwen-4">' in response.text
+    assert 'id="compare-1" name="r" value=""' in response.text
+
+
+def test_compare_keeps_a_release_the_picker_does_not_list_in_a_text_input(client, monkeypatch):
+    monkeypatch.setattr(release_views, "PICKER_LIMIT", 1)
+    old = ReleaseFactory(slug="qwen-old", release_date=dt.date(2023, 1, 1))
+    new = ReleaseFactory(slug="qwen-new", release_date=dt.date(2025, 1, 1))
+
+    response = client.get(COMPARE, {"r": [old.slug, new.slug]})
+
+    assert response.status_code == 200
+    assert 'id="pick-qwen-new" name="r" value="qwen-new" checked' in response.text
+    assert 'id="compare-1" name="r" value="qwen-old"' in response.text
 
 
 def test_compare_names_an_unknown_release_in_a_form_error(client):
@@ -116,9 +134,9 @@ def test_compare_names_an_unknown_release_in_a_form_error(client):
     response = client.get(COMPARE, {"r": ["qwen-2", "qwen-9"]})
 
     assert response.status_code == 400
-    assert "There is no release “qwen-9”" in response.text
-    assert 'id="compare-2" name="r" value="qwen-9"' in response.text
-    assert 'aria-invalid="true" aria-describedby="compare-help compare-2-error"' in response.text
+    assert "No release called “qwen-9”" in response.text
+    assert 'id="compare-1" name="r" value="qwen-9"' in response.text
+    assert 'aria-invalid="true" aria-describedby="compare-help compare-1-error"' in response.text
 
 
 def test_compare_takes_a_pasted_release_address(client):

@@ -111,7 +111,7 @@ def test_compare_refuses_an_unpublished_release_as_unknown(client, unpublished):
     response = client.get(COMPARE, {"r": [shown.slug, hidden.slug]})
 
     assert response.status_code == 400
-    assert "There is no release “qwen-secret”" in response.text
+    assert "No release called “qwen-secret”" in response.text
 
 
 def test_search_does_not_show_the_passage_of_an_unpublished_article(client, hidden_article):

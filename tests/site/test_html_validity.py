@@ -24,6 +24,8 @@ PAGES = {
     "release-closed": "/releases/tongyi-qianwen/",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3&r=qwen-2-5-max",
     "compare-error": "/releases/compare/?r=qwen-2",
+    "compare-picker": "/releases/compare/",
+    "compare-unknown": "/releases/compare/?r=Qwen+4&r=qwen-2",
     "search": "/search/?q=reasoning+model",
     "search-empty": "/search/",
     "not-found": "/no-such-page/",
