@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.filtering.parameters import repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.search import search
 from qwensite.seo.origin import absolute
@@ -54,7 +54,7 @@ class SearchForm(forms.Form):
 @require_safe
 def search_view(request):
     form = SearchForm(request.GET)
-    unknown = unknown_parameter_errors(request.GET, {"q"})
+    unknown = {**repeated_parameter_errors(request.GET, ()), **unknown_parameter_errors(request.GET, {"q"})}
     context = {"form": form, "query": "", "results": []}
     if not form.is_valid() or unknown:
         context["errors"] = [m for messages in form.errors.values() for m in messages] + [

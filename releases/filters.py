@@ -59,7 +59,7 @@ class LicencesFilter(CSVFilter, filters.CharFilter):
 class SizeField(forms.DecimalField):
     """Billions of parameters: ``72``, ``0.5`` or ``72B`` (plain digits only: no exponent, sign or NaN)."""
 
-    openapi_schema = {"type": "string", "pattern": SIZE_PATTERN, "example": "72B"}
+    openapi_schema = {"type": "string", "pattern": SIZE_PATTERN}
     default_error_messages = {"invalid": "Enter a size in billions of parameters, such as 72, 0.5 or 72B."}
 
     def __init__(self, **kwargs):
@@ -79,16 +79,21 @@ class SizeField(forms.DecimalField):
 
 class SizesFilter(CSVFilter, filters.NumberFilter):
     field_class = SizeField
+    openapi_example = "7B"  # the API docs' "Try it out" value: a size several releases have
 
 
 class SizeBoundFilter(filters.NumberFilter):
-    """A lower or upper size bound; the bounds are applied together in ReleaseFilter.filter_queryset."""
+    """A lower or upper size bound; the bounds are applied together in ReleaseFilter.filter_queryset.
+
+    ``example`` is the value the API documentation offers (its "Try it out" form): realistic
+    bounds that together still find releases."""
 
     field_class = SizeField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, example=None, **kwargs):
         kwargs.setdefault("method", lambda queryset, name, value: queryset)
         super().__init__(*args, **kwargs)
+        self.openapi_example = example
 
 
 class ReleaseOrderingFilter(filters.OrderingFilter):
@@ -148,18 +153,22 @@ class ReleaseFilter(StrictFilterSet):
         method="filter_size", label="Size (billions)", help_text="A size of exactly this many billion parameters."
     )
     min_size = SizeBoundFilter(
+        example="0.5",
         label="Min size (billions)",
         help_text="At least one size of at least this many billion parameters.",
     )
     max_size = SizeBoundFilter(
+        example="72",
         label="Max size (billions)",
         help_text="At least one size of at most this many billion parameters.",
     )
     min_active_size = SizeBoundFilter(
+        example="3",
         label="Min active size (billions)",
         help_text="Active parameters per token (total for dense models), lower bound.",
     )
     max_active_size = SizeBoundFilter(
+        example="22",
         label="Max active size (billions)",
         help_text="Active parameters per token (total for dense models), upper bound.",
     )

@@ -67,7 +67,9 @@ class ReleaseListView(View):
         queryset = ModelRelease.objects.published().with_sizes()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
         years = catalogue_years()
-        values = {key: request.GET.get(key, "") for key in filterset.filters}
+        # Every occurrence of a parameter, as one comma-separated value (year=2024&year=2025 is 2024,2025).
+        values = {key: ",".join(request.GET.getlist(key)) for key in filterset.filters}
+        chosen_years = [year for year in values["year"].split(",") if year]
         # The menus offer what the FilterSet accepts, with its labels (the API documents the same).
         orderings = [
             (value, label) for value, label in filterset.form.fields["ordering"].choices if value != "-release_date"
@@ -87,7 +89,14 @@ class ReleaseListView(View):
             "orderings": orderings,
             "values": values,
             # A value the form's menus do not offer (2023,2024, a typo) is still shown as given.
-            "unlisted": {name: values[name] for name, known in options.items() if values[name] not in known | {""}},
+            "unlisted": {
+                name: values[name]
+                for name, known in options.items()
+                if name != "year" and values[name] not in known | {""}
+            },
+            # The year control takes several years: each one ticked, and any the menu does not offer.
+            "chosen_years": chosen_years,
+            "unlisted_years": [year for year in chosen_years if year not in options["year"]],
             "is_filtered": any(key not in {"page", "page_size", "ordering"} for key in request.GET),
         }
         pages = PageForm(request.GET)

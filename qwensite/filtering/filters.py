@@ -2,7 +2,8 @@
 
 A malformed value is a form error (HTTP 400 in the API, an error on the page), and so is a
 query parameter the FilterSet does not know. Several values of one filter may be given
-comma-separated and mean OR (``year=2024,2025``). Each value field states its own OpenAPI
+comma-separated or the parameter repeated, and mean OR (``year=2024,2025`` is
+``year=2024&year=2025``); any other parameter given twice is an error naming it. Each value field states its own OpenAPI
 schema (``openapi_schema``), so the API documents exactly what the field accepts.
 """
 
@@ -12,11 +13,13 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import BadRequest
 from django_filters.fields import BaseCSVField
+from django_filters.widgets import BaseCSVWidget
 
 from qwensite.filtering.parameters import (
     MAX_PAGE_SIZE,
     PAGINATION_PARAMETERS,
     positive_integer_error,
+    repeated_parameter_errors,
     unknown_parameter_errors,
 )
 
@@ -76,8 +79,20 @@ class ChoiceValueField(forms.ChoiceField):
         super().validate(value)
 
 
+class RepeatedCSVWidget(BaseCSVWidget):
+    """Reads every occurrence of its parameter: ``year=2024&year=2025`` is ``year=2024,2025``."""
+
+    def value_from_datadict(self, data, files, name):
+        given = data.getlist(name) if hasattr(data, "getlist") else []
+        if len(given) > 1:
+            return [item for value in given for item in value.split(",")]
+        return super().value_from_datadict(data, files, name)
+
+
 class BoundedCSVField(BaseCSVField):
-    """Comma-separated values, at most MAX_CSV_VALUES of them, none of them empty."""
+    """Comma-separated values (or the parameter repeated), at most MAX_CSV_VALUES of them, none of them empty."""
+
+    base_widget_class = RepeatedCSVWidget
 
     def clean(self, value):
         if value is not None and len(value) > MAX_CSV_VALUES:
@@ -154,6 +169,9 @@ class StrictPageMixin:
     saying so (the 400 page shows the message); past the last page, a 404."""
 
     def paginate_queryset(self, queryset, page_size):
+        repeated = repeated_parameter_errors(self.request.GET, ())
+        if "page" in repeated:
+            raise BadRequest(f"Page: {repeated['page'][0]}")
         pages = PageForm({"page": self.request.GET.get("page", "")})
         if not pages.is_valid():
             raise BadRequest(f"Page: {' '.join(pages.errors['page'])}")
@@ -163,11 +181,13 @@ class StrictPageMixin:
 class StrictFilterForm(forms.Form):
     """Rejects unknown parameters by name, and a lower bound above its upper bound.
 
-    ``accepted_parameters`` and ``bounds`` (pairs of a lower and an upper bound's names) are
+    ``accepted_parameters``, ``list_parameters`` (the names that take several values) and
+    ``bounds`` (pairs of a lower and an upper bound's names) are
     set from the FilterSet, by StrictFilterSet.get_form_class().
     """
 
     accepted_parameters = frozenset()
+    list_parameters = frozenset()
     bounds = ()
 
     def clean(self):
@@ -175,7 +195,11 @@ class StrictFilterForm(forms.Form):
         for low, high in self.bounds:
             if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
                 self.add_error(high, f"{high} must be at least {low}.")
-        for name, messages in unknown_parameter_errors(self.data, self.accepted_parameters).items():
+        errors = {
+            **repeated_parameter_errors(self.data, self.list_parameters),
+            **unknown_parameter_errors(self.data, self.accepted_parameters),
+        }
+        for name, messages in errors.items():
             self._errors[name] = self.error_class(messages)
         return cleaned
 
@@ -189,6 +213,11 @@ class StrictFilterSet(filters.FilterSet):
     class Meta:
         form = StrictFilterForm
 
+    @classmethod
+    def list_parameters(cls):
+        """The filters that take several values, comma-separated or repeated (meaning OR)."""
+        return frozenset(name for name, f in cls.base_filters.items() if isinstance(f, filters.BaseCSVFilter))
+
     def get_form_class(self):
         """The form class, built once per FilterSet class (not once per request)."""
         cls = type(self)
@@ -197,6 +226,7 @@ class StrictFilterSet(filters.FilterSet):
             base = super().get_form_class()
             attributes = {
                 "accepted_parameters": frozenset(cls.base_filters) | cls.extra_parameters,
+                "list_parameters": cls.list_parameters(),
                 "bounds": cls.bounds,
             }
             form_class = type(base.__name__, (base,), attributes)

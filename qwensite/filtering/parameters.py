@@ -1,13 +1,16 @@
 """The rules every page and endpoint applies to its query parameters.
 
-One rule for names it does not know (a 400 naming each of them), one for page numbers and
-sizes (whole numbers written in ASCII digits), and one for empty values in the API.
+One rule for names it does not know (a 400 naming each of them), one for a name given twice
+(a list repeats, ``year=2024&year=2025`` meaning ``year=2024,2025``; a single value given twice
+is a 400 naming it, never "the last one wins"), one for page numbers and sizes (whole numbers
+written in ASCII digits), and one for empty values in the API.
 """
 
 import re
 
 UNKNOWN_PARAMETER = "Unknown query parameter. Accepted parameters: {accepted}."
 EMPTY_VALUE = "Give a value, or leave the parameter out."
+REPEATED_VALUE = "Give this parameter once: it takes a single value."
 PAGINATION_PARAMETERS = frozenset({"page", "page_size", "format"})
 POSITIVE_INTEGER = re.compile(r"[0-9]{1,9}")
 MAX_PAGE_SIZE = 100  # results per page, on the reader pages and in the API
@@ -20,6 +23,14 @@ def unknown_parameter_errors(given, accepted):
         return {}
     message = UNKNOWN_PARAMETER.format(accepted=", ".join(sorted(accepted)))
     return {name: [message] for name in unknown}
+
+
+def repeated_parameter_errors(given, lists):
+    """``{name: [message]}`` for each parameter of ``given`` (a QueryDict, or a dict) given more than once
+    that is not one of ``lists``, the names that take several values; empty when none is."""
+    if not hasattr(given, "getlist"):
+        return {}  # a plain dict holds one value per name
+    return {name: [REPEATED_VALUE] for name in sorted(given) if name not in lists and len(given.getlist(name)) > 1}
 
 
 def empty_value_errors(given):

@@ -16,6 +16,9 @@ from rest_framework import permissions
 from qwensite.filtering.filters import MAX_CSV_VALUES, SLUG_PATTERN, ChoiceValueField
 
 ID_PATTERN = r"^[0-9]+$"
+LIST_DESCRIPTION = (
+    "Several values mean OR: repeat the parameter ({name}=a&{name}=b) or separate them by commas ({name}=a,b)."
+)
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 ERROR_SCHEMA = {
@@ -74,15 +77,22 @@ class StrictFilterExtension(DjangoFilterExtension):
                     parameter["schema"]["maxItems"] = MAX_CSV_VALUES
             return parameters
         many = isinstance(filter_field, filters.BaseCSVFilter)
+        example = getattr(filter_field, "openapi_example", None)
+        if example is not None:
+            value["example"] = example
         schema = {"type": "array", "items": value, "maxItems": MAX_CSV_VALUES} if many else value
+        description = self._get_field_description(filter_field, None)
+        if many:
+            description = f"{description}\n\n{LIST_DESCRIPTION.format(name=field_name)}".strip()
         return [
             build_parameter_type(
                 name=field_name,
                 location=OpenApiParameter.QUERY,
                 schema=schema,
                 required=False,
-                description=self._get_field_description(filter_field, None),
-                explode=False if many else None,
+                description=description,
+                # Repeated keys (form, explode) and the comma form are both accepted and mean OR.
+                explode=True if many else None,
                 style="form" if many else None,
             )
         ]

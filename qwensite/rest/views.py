@@ -4,7 +4,7 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import Serializer
 
-from qwensite.filtering.parameters import empty_value_errors, unknown_parameter_errors
+from qwensite.filtering.parameters import empty_value_errors, repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.rest.renderers import FORMAT_PARAMETER, CSVListRenderer
 
@@ -41,12 +41,22 @@ class StrictAPIViewMixin:
                 accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
         return accepted
 
+    def list_query_parameters(self):
+        """The parameters that may be repeated: a list's filters that take several values, and
+        the read parameters (``expand``)."""
+        lists = set(self.read_parameters)
+        filterset_class = getattr(self, "filterset_class", None)
+        if self.action == "list" and filterset_class is not None:
+            lists |= filterset_class.list_parameters()
+        return lists
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is None:
             return  # a method the endpoint does not offer: its 405 comes next
         errors = {
             **empty_value_errors(request.query_params),
+            **repeated_parameter_errors(request.query_params, self.list_query_parameters()),
             **unknown_parameter_errors(request.query_params, self.accepted_query_parameters()),
         }
         if errors:

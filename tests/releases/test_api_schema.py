@@ -38,7 +38,7 @@ def test_schema_documents_release_filters_with_types_and_enums(schema):
     params = parameters(schema, "/api/v1/releases/")
 
     assert params["year"]["schema"]["items"] == {"type": "integer", "minimum": 1900, "maximum": 2999}
-    assert params["year"]["explode"] is False
+    assert params["year"]["explode"] is True
     assert params["architecture"]["schema"]["items"]["enum"] == ["dense", "moe"]
     assert set(params["ordering"]["schema"]["items"]["enum"]) == {
         "release_date",
