@@ -13,7 +13,7 @@ from qwensite.ops import health
 from qwensite.ops.logins import ObtainAuthTokenView
 from qwensite.seo import sitemaps as site_sitemaps
 from qwensite.sitemaps import SITEMAPS
-from qwensite.views import HomeView, robots_txt, search_view
+from qwensite.views import HomeView, feeds_view, robots_txt, search_view
 from releases.feeds import CorrectionsFeed, LatestReleasesFeed
 from releases.models import ModelRelease
 from releases.views import DataView, ReleaseCalendarView, ReleaseDetailView, SnapshotFileView, SnapshotView
@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Reader site: search, feeds and discovery.
     path("search/", search_view, name="search"),
+    path("feeds/", feeds_view, name="feeds"),
     path("feeds/articles/", LatestArticlesFeed(), name="feed-articles"),
     path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
     path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
@@ -55,4 +56,5 @@ urlpatterns = [
 ]
 
 handler400 = "qwensite.ops.errors.bad_request"
+handler404 = "qwensite.ops.errors.page_not_found"
 handler500 = "qwensite.ops.errors.server_error"

@@ -1,4 +1,4 @@
-"""Site-wide pages that belong to no single app: the home page, search and robots.txt."""
+"""Site-wide pages that belong to no single app: the home page, search, the feeds and robots.txt."""
 
 from django import forms
 from django.shortcuts import render
@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.models import Article
+from articles.feeds import LatestArticlesFeed
+from articles.models import Article, Tag
 from qwensite.filtering.parameters import repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.search import search
 from qwensite.seo.origin import absolute
 from qwensite.seo.structured_data import json_ld, website_data
+from releases.feeds import CorrectionsFeed, LatestReleasesFeed
 from releases.models import ModelRelease
 from releases.timeline import build_timeline
 
@@ -65,6 +67,48 @@ def search_view(request):
     query = form.cleaned_data["q"].strip()
     context.update(query=query, results=search(query) if query else [])
     return render(request, "search.html", context)
+
+
+# The feeds the feeds page lists: (anchor, the feed, its URL name). The calendar is listed too.
+FEEDS = [
+    ("articles", LatestArticlesFeed, "feed-articles"),
+    ("releases", LatestReleasesFeed, "feed-releases"),
+    ("corrections", CorrectionsFeed, "feed-corrections"),
+]
+
+
+@require_safe
+def feeds_view(request):
+    """What a feed is, how to subscribe, and every feed of the site with its address."""
+    feeds = [
+        {
+            "key": key,
+            "title": feed.title.removeprefix("qwensite: ").capitalize(),
+            "description": feed.subtitle,
+            "path": reverse(name),
+            "url": absolute(reverse(name)),
+            "type": "application/atom+xml",
+            "format": "Atom feed",
+        }
+        for key, feed, name in FEEDS
+    ]
+    feeds.append(
+        {
+            "key": "calendar",
+            "title": "Release calendar",
+            "description": "Every release date as a calendar (iCalendar) to add to a calendar app: "
+            "subscribe to its address, or import it.",
+            "path": reverse("release-calendar"),
+            "url": absolute(reverse("release-calendar")),
+            "type": "text/calendar",
+            "format": "calendar",
+        }
+    )
+    tags = Tag.objects.filter(articles__in=Article.objects.published()).distinct().order_by("name")
+    tags = list(tags)
+    for tag in tags:
+        tag.feed_url = absolute(reverse("feed-tag", kwargs={"slug": tag.slug}))
+    return render(request, "feeds.html", {"feeds": feeds, "tags": tags})
 
 
 @require_safe

@@ -1,7 +1,6 @@
 """The release catalogue in the API: releases, their sizes, and a citation for each release."""
 
 from django.db.models import F, Prefetch
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
@@ -13,54 +12,11 @@ from qwensite.editorial.publishing import visible_slug
 from qwensite.rest.renderers import BibTeXRenderer
 from qwensite.rest.views import StrictAPIViewMixin
 from qwensite.rest.writes import delete_entry
+from releases import names
+from releases.citations import release_citation
 from releases.filters import ClaimFilter, ReleaseAPIFilter, ReleaseSizeFilter, SourceFilter
 from releases.models import Claim, ModelRelease, ReleaseSize, Source
 from releases.serializers import ClaimSerializer, ReleaseSerializer, ReleaseSizeSerializer, SourceRecordSerializer
-
-BIBTEX_SPECIAL = str.maketrans(
-    {
-        "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
-        "%": r"\%",
-        "&": r"\&",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-)
-BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def bibtex_text(value):
-    return " ".join(str(value).split()).translate(BIBTEX_SPECIAL)
-
-
-def release_bibtex(release, *, web_url, source_url, today):
-    """A BibTeX ``@misc`` entry citing a release, with its page and its source passage."""
-    date = release.release_date
-    fields = [
-        ("title", f"{{{bibtex_text(release.name)}}}"),
-        ("author", "{Alibaba Cloud}"),
-        ("year", str(date.year)),
-        ("month", BIBTEX_MONTHS[date.month - 1]),
-    ]
-    if release.date_precision == "day":
-        fields.append(("day", str(date.day)))
-    fields += [
-        ("date", date.isoformat() if release.date_precision == "day" else f"{date:%Y-%m}"),
-        ("howpublished", f"\\url{{{web_url}}}"),
-        ("url", web_url),
-        ("urldate", today.isoformat()),
-        ("note", bibtex_text(release.summary) + (f" Source: \\url{{{source_url}}}" if source_url else "")),
-    ]
-    body = ",\n".join(
-        f"  {name} = {value if name in ('year', 'month') else '{' + value + '}'}" for name, value in fields
-    )
-    return f"@misc{{{release.slug},\n{body}\n}}\n"
-
 
 EXPAND = "expand"
 EXPANSIONS = ("claims",)
@@ -130,6 +86,13 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
     def perform_destroy(self, instance):
         delete_entry(instance)
 
+    def not_found_message(self, value):
+        close = names.suggestions(value, ModelRelease.objects.published())
+        message = f"No release called “{value}”."
+        if close:
+            message += " Close matches: " + ", ".join(release.slug for release in close) + "."
+        return message
+
     @extend_schema(
         summary="Cite a release",
         description="A BibTeX entry for the release, its page and the passage of the article that tells its story.",
@@ -138,11 +101,7 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
     @action(detail=True, methods=["get"], renderer_classes=[BibTeXRenderer], pagination_class=None)
     def cite(self, request, slug=None):
         release = self.get_object()
-        serializer = self.get_serializer()
-        source = serializer.to_representation(release)
-        entry = release_bibtex(
-            release, web_url=source["web_url"], source_url=source["source"]["url"], today=timezone.localdate()
-        )
+        entry = release_citation(release)
         response = Response(entry, content_type="text/x-bibtex; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{release.slug}.bib"'
         return response

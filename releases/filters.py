@@ -21,6 +21,7 @@ from qwensite.filtering.filters import (
     ChoicesFilter,
     CSVFilter,
     IdsFilter,
+    OrderingValueField,
     SlugsFilter,
     StrictFilterSet,
     YearsFilter,
@@ -104,6 +105,7 @@ class ReleaseOrderingFilter(filters.OrderingFilter):
     """
 
     base_field_class = BoundedCSVField  # at most MAX_CSV_VALUES terms, none empty
+    field_class = OrderingValueField  # an unknown value is an error listing the accepted ones
 
     def __init__(self, *args, labels=None, **kwargs):
         self.labels = labels or {}

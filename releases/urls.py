@@ -10,4 +10,5 @@ urlpatterns = [
     path("sources/", views.SourcesView.as_view(), name="sources"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+    path("<slug:slug>/cite/", views.ReleaseCiteView.as_view(), name="cite"),
 ]

@@ -13,16 +13,19 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from icalendar import Calendar, Event
 
-from qwensite.editorial.publishing import is_visible_to
+from articles.models import Article
+from qwensite.editorial.publishing import is_visible_to, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
-from qwensite.filtering.parameters import unknown_parameter_errors
+from qwensite.filtering.parameters import missing_page_message, query_without_page, unknown_parameter_errors
 from qwensite.freshness.fragments import rendered_per_entry, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.state import remember
+from qwensite.ops.errors import ReaderNotFound
 from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases import names
+from releases.citations import release_citation
 from releases.filters import ReleaseFilter
 from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
 from releases.provenance import EVENT_FIELDS, RELEASE_FIELDS, SIZE_FIELDS, cited_facts
@@ -115,7 +118,10 @@ class ReleaseListView(View):
         )
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:
-            raise Http404("No such page of the catalogue.")
+            raise ReaderNotFound(
+                missing_page_message(pages.cleaned_data["page"], paginator.num_pages),
+                links=[("The first page", f"{request.path}?{query_without_page(request)}".rstrip("?"))],
+            )
         releases = list(page.object_list)
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
         rows = rendered_per_entry("releases/_catalogue_row.html", releases, "release", version=catalogue_row_version)
@@ -161,10 +167,15 @@ class ReleaseDetailView(DetailView):
             successors=list(successors),
             source_article=source_article,
             source_url=source_url,
-            cite_url=reverse("api:release-cite", kwargs={"slug": release.slug}),
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise release_not_found(self.kwargs[self.slug_url_kwarg]) from None
 
     def claims(self, release):
         """The release's claims this reader may see: those citing a source they may read."""
@@ -174,6 +185,35 @@ class ReleaseDetailView(DetailView):
         """``entry`` if this reader may see it, else None: decided on the row the page's query
         joined (its publication state), with no query of its own."""
         return entry if entry is not None and is_visible_to(entry, self.request.user) else None
+
+
+def release_not_found(typed):
+    """The 404 for a release address that names none: what was asked for, and the published
+    releases with the closest names."""
+    close = names.suggestions(typed, ModelRelease.objects.published())
+    return ReaderNotFound(
+        f"No release called “{Truncator(typed).chars(60)}”. Every release is listed in the catalogue.",
+        links=[(release.name, release.get_absolute_url()) for release in close],
+    )
+
+
+class ReleaseCiteView(View):
+    """How to cite a release: its BibTeX entry to read, copy or download (the API's raw entry)."""
+
+    def get(self, request, slug):
+        user = request.user
+        queryset = ModelRelease.objects.visible_to(user).annotate(
+            source_slug=visible_slug("source_article", Article, user)
+        )
+        release = queryset.filter(slug=slug).first()
+        if release is None:
+            raise release_not_found(slug)
+        context = {
+            "release": release,
+            "bibtex": release_citation(release),
+            "bibtex_url": reverse("api:release-cite", kwargs={"slug": release.slug}),
+        }
+        return render(request, "releases/cite.html", context)
 
 
 RELEASE_PATH = re.compile(r"/releases/([^/]+)/?$")

@@ -12,16 +12,20 @@ import re
 import django_filters as filters
 from django import forms
 from django.core.exceptions import BadRequest
-from django_filters.fields import BaseCSVField
+from django.http import Http404
+from django_filters.fields import BaseCSVField, ChoiceField
 from django_filters.widgets import BaseCSVWidget
 
 from qwensite.filtering.parameters import (
     MAX_PAGE_SIZE,
     PAGINATION_PARAMETERS,
+    missing_page_message,
     positive_integer_error,
+    query_without_page,
     repeated_parameter_errors,
     unknown_parameter_errors,
 )
+from qwensite.ops.errors import ReaderNotFound
 
 MAX_CSV_VALUES = 20
 YEAR_PATTERN = r"^[0-9]{4}$"
@@ -69,7 +73,7 @@ class ChoiceValueField(forms.ChoiceField):
 
     def validate(self, value):
         if value and not self.valid_value(value):
-            accepted = ", ".join(str(key) for key, _ in self.choices)
+            accepted = ", ".join(str(key) for key, _ in self.choices if key != "")
             # The reader's value goes in as a parameter, never into the format string itself.
             raise forms.ValidationError(
                 "%(value)s is not one of: " + accepted.replace("%", "%%") + ".",
@@ -87,6 +91,11 @@ class RepeatedCSVWidget(BaseCSVWidget):
         if len(given) > 1:
             return [item for value in given for item in value.split(",")]
         return super().value_from_datadict(data, files, name)
+
+
+class OrderingValueField(ChoiceValueField, ChoiceField):
+    """An ``ordering`` term: django-filter's choice field (with its empty "default order"
+    choice), whose error names the accepted terms."""
 
 
 class BoundedCSVField(BaseCSVField):
@@ -166,7 +175,7 @@ class PageForm(forms.Form):
 
 class StrictPageMixin:
     """A ListView whose ``page`` follows the site's one rule: not a whole number from 1 is a 400
-    saying so (the 400 page shows the message); past the last page, a 404."""
+    saying so (the 400 page shows the message); past the last page, a 404 saying which pages exist."""
 
     def paginate_queryset(self, queryset, page_size):
         repeated = repeated_parameter_errors(self.request.GET, ())
@@ -175,7 +184,14 @@ class StrictPageMixin:
         pages = PageForm({"page": self.request.GET.get("page", "")})
         if not pages.is_valid():
             raise BadRequest(f"Page: {' '.join(pages.errors['page'])}")
-        return super().paginate_queryset(queryset, page_size)
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            pages_there = self.get_paginator(queryset, page_size, allow_empty_first_page=True).num_pages
+            first = f"{self.request.path}?{query_without_page(self.request)}".rstrip("?")
+            raise ReaderNotFound(
+                missing_page_message(pages.cleaned_data["page"], pages_there), links=[("The first page", first)]
+            ) from None
 
 
 class StrictFilterForm(forms.Form):

@@ -46,3 +46,16 @@ def positive_integer_error(raw, maximum=None):
     if POSITIVE_INTEGER.fullmatch(raw) and 1 <= int(raw) <= (maximum or int(raw)):
         return None
     return f"Enter a whole number from 1 to {maximum}." if maximum else "Enter a whole number of at least 1."
+
+
+def missing_page_message(number, pages):
+    """What a reader (or a client) is told for a page number past the last page."""
+    there = "there is 1 page" if pages == 1 else f"there are {pages} pages"
+    return f"Page {number} does not exist; {there}."
+
+
+def query_without_page(request):
+    """The request's query string without ``page``: the same list from its first page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -4,7 +4,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from qwensite.filtering.parameters import MAX_PAGE_SIZE, positive_integer_error
+from qwensite.filtering.parameters import MAX_PAGE_SIZE, missing_page_message, positive_integer_error
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.seo.origin import absolute
 
@@ -22,8 +22,8 @@ def _positive_integer(request, name, default, maximum=None):
 class StrictPageNumberPagination(PageNumberPagination):
     """``page`` and ``page_size`` (1 to 100, default 20); a malformed value is a 400.
 
-    A well-formed page number past the last page is a 404 (``Invalid page.``): the page does
-    not exist, as a detail URL for a missing slug does not.
+    A well-formed page number past the last page is a 404 saying which pages exist ("Page 99
+    does not exist; there are 2 pages."), as a detail URL for a missing slug is.
 
     Pages come from ScalablePaginator (qwensite/pagination.py): the count is kept in the cache
     under the content state, so it is counted once per change of content rather than on every
@@ -43,7 +43,15 @@ class StrictPageNumberPagination(PageNumberPagination):
         """
         user = getattr(self.request, "user", None)
         audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
-        return ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
+        self.paginator = ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
+        return self.paginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            number = self.get_page_number(request, self.paginator)
+            raise exceptions.NotFound(missing_page_message(number, self.paginator.num_pages)) from None
 
     def get_next_link(self):
         if not self.page.has_next():

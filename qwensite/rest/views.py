@@ -1,5 +1,6 @@
 """What every API view shares: strict query parameters, lists filtered and paginated, lists as CSV."""
 
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import Serializer
@@ -62,6 +63,19 @@ class StrictAPIViewMixin:
         if errors:
             raise exceptions.ValidationError(errors)
         parameters_checked(request._request)  # values are checked by the filters and paginator
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            raise exceptions.NotFound(self.not_found_message(value)) from None
+
+    def not_found_message(self, value):
+        """The 404's message for an entry that does not exist (or that this client may not see)."""
+        model = self.get_queryset().model
+        lookup = "id" if self.lookup_field == "pk" else self.lookup_field
+        return f"No {model._meta.verbose_name} with {lookup} “{value}”."
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -166,7 +166,7 @@ def test_a_page_past_the_last_is_404(api_client):
     response = api_client.get(LIST, {"page": 2})
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid page."}
+    assert response.json() == {"detail": "Page 2 does not exist; there is 1 page."}
 
 
 def test_the_count_is_not_counted_again_for_the_next_page(api_client, django_assert_max_num_queries):
