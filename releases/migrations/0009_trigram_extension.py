@@ -6,6 +6,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("releases", "0007_release_events")]
+    dependencies = [("releases", "0008_size_architecture_not_stated")]
 
     operations = [TrigramExtension()]
