@@ -2,6 +2,8 @@ import hashlib
 import math
 
 from concurrency.fields import AutoIncVersionField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.markdown import heading_anchors, nearest_sentence, passage_found, render_markdown, section_texts
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet
+from qwensite.fulltext.vectors import SearchIndexed
 
 WORDS_PER_MINUTE = 230
 # The rendered body is shared through the cache (Redis in production) by every request and
@@ -60,7 +63,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.select_related("author").prefetch_related("tags")
 
 
-class Article(Publishable):
+class Article(SearchIndexed, Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
@@ -68,14 +71,19 @@ class Article(Publishable):
     summary = models.TextField(max_length=1000, blank=True)
     body = models.TextField("body (Markdown)", max_length=200_000)
     version = AutoIncVersionField()
+    search_vector = SearchVectorField(null=True, editable=False)  # full-text search, on PostgreSQL
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[tags])
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_vector"])
+    search_vectors = {"search_vector": {"title": "A", "summary": "B", "body": "C"}}
 
     class Meta:
         ordering = ["-published_at", "title"]
         get_latest_by = "published_at"
-        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            GinIndex(fields=["search_vector"], name="article_search"),
+        ]
 
     def __str__(self):
         return self.title

@@ -65,7 +65,8 @@ def search_view(request):
         return render(request, "search.html", context, status=400)
     parameters_checked(request)
     query = form.cleaned_data["q"].strip()
-    context.update(query=query, results=search(query) if query else [])
+    results = search(query) if query else []
+    context.update(query=query, results=results, corrected=getattr(results, "corrected", None))
     return render(request, "search.html", context)
 
 

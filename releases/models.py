@@ -2,6 +2,8 @@ import functools
 from decimal import Decimal
 
 from concurrency.fields import AutoIncVersionField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min, Q
@@ -11,6 +13,7 @@ from license_expression import get_spdx_licensing
 from simple_history.models import HistoricalRecords
 
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet, Status
+from qwensite.fulltext.vectors import SearchIndexed
 
 
 class DatePrecision(models.TextChoices):
@@ -61,7 +64,7 @@ class ReleaseQuerySet(PublishableQuerySet):
         return self.filter(open_weights=True)
 
 
-class ModelRelease(Publishable):
+class ModelRelease(SearchIndexed, Publishable):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     release_date = models.DateField(
@@ -93,9 +96,17 @@ class ModelRelease(Publishable):
         help_text="Sources of the same or a higher tier disagree on a value.",
     )
     version = AutoIncVersionField()
+    # Full-text search (qwensite.search), on PostgreSQL: the release's own words, and apart from
+    # them its source passage, which readers may search only once its article is published.
+    search_vector = SearchVectorField(null=True, editable=False)
+    quote_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector", "quote_vector"])
+    search_vectors = {
+        "search_vector": {"name": "A", "summary": "B", "notable_claims": "C"},
+        "quote_vector": {"source_quote": "C"},
+    }
 
     class Meta:
         ordering = ["-release_date", "name"]
@@ -129,6 +140,8 @@ class ModelRelease(Publishable):
             models.Index(fields=["release_date", "name"], name="release_date_name"),
             models.Index(fields=["max_size_b"], name="release_max_size"),
             models.Index(fields=["kind", "release_date"], name="release_kind_date"),
+            GinIndex(fields=["search_vector"], name="release_search"),
+            GinIndex(fields=["quote_vector"], name="release_quote_search"),
         ]
 
     def __str__(self):

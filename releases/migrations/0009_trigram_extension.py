@@ -1,11 +1,12 @@
 """pg_trgm, for the trigram similarity of names and words (close matches to what a reader
-typed); on other databases it does nothing (TrigramExtension only runs on PostgreSQL)."""
+typed); on other databases it does nothing, either way."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+from qwensite.fulltext.vectors import TrigramExtensionOnPostgreSQL
 
 
 class Migration(migrations.Migration):
     dependencies = [("releases", "0008_size_architecture_not_stated")]
 
-    operations = [TrigramExtension()]
+    operations = [TrigramExtensionOnPostgreSQL()]

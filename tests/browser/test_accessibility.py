@@ -15,6 +15,7 @@ PAGES = {
     "catalogue error": "/releases/?year=abc",
     "release detail": "/releases/qwen-3/",
     "search": "/search/?q=reasoning",
+    "search typo": "/search/?q=resoning",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3",
     "compare picker": "/releases/compare/",
     "compare unknown name": "/releases/compare/?r=Qwen+4&r=qwen-2",

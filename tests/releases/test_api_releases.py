@@ -260,7 +260,8 @@ def test_anonymous_detail_of_an_unpublished_release_is_404(api_client, state):
     response = api_client.get(detail(release.slug))
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "No ModelRelease matches the given query."}
+    # The same answer as for a slug that names no release: nothing says that a draft exists.
+    assert response.json() == {"detail": f"No release called “{release.slug}”."}
 
 
 def test_editor_sees_drafts_in_list_and_detail(editor_api_client):

@@ -152,7 +152,7 @@ def test_non_numeric_year_is_a_form_error_with_status_400_and_no_list(client):
         ({"min_size": "100", "max_size": "10"}, "max_size must be at least min_size."),
         ({"architecture": "quantum"}, "is not one of"),
         ({"kind": "poetry"}, "is not one of"),
-        ({"ordering": "colour"}, "Select a valid choice"),
+        ({"ordering": "colour"}, "is not one of: release_date, name, -name"),
         ({"colour": "red"}, "Unknown query parameter"),
     ],
     ids=["open_weights", "size", "crossed range", "architecture", "kind", "ordering", "unknown parameter"],

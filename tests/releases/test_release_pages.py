@@ -86,7 +86,7 @@ def test_release_page_offers_a_citation(client):
 
     response = client.get(release.get_absolute_url())
 
-    assert 'href="/api/v1/releases/qwen-3/cite/"' in response.text
+    assert 'href="/releases/qwen-3/cite/">Cite this release</a>' in response.text
 
 
 def test_release_page_describes_itself_in_json_ld(client):

@@ -31,6 +31,7 @@ PAGES = {
     "unknown-release": "/releases/qwen-4/",
     "page-past-the-end": "/releases/?page=99",
     "search": "/search/?q=reasoning+model",
+    "search-typo": "/search/?q=resoning",
     "search-empty": "/search/",
     "not-found": "/no-such-page/",
     "bad-page": "/articles/?page=abc",
