@@ -17,6 +17,7 @@ the file, and nothing is written. A row, its sizes and its claims unchanged are 
 import dataclasses
 import datetime as dt
 import json
+import re
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
@@ -53,6 +54,7 @@ CLAIM_KEYS = [
 CLAIM_REQUIRED = ["field", "value", "source", "quote", "locator"]
 CLAIM_TEXT = ["field", "value", "quote", "locator", "basis", "derivation", "note"]
 CLAIM_DATES = ["as_of", "checked_on"]
+ITEM_NUMBER = re.compile(r"^(?:size|claim) ([0-9]+)\b")
 CLAIM_COMPARED = [*CLAIM_TEXT, *CLAIM_DATES, "preferred"]
 # What a widget's failure means, in words (the value is shown beside it).
 WIDGET_REASONS = [
@@ -377,8 +379,8 @@ class ReleaseResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict({})
         for key, messages in child_messages.items():
-            if messages:
-                errors[key] = [*errors.get(key, []), *messages]
+            if messages:  # each item's reasons together, in the order of the cell
+                errors[key] = sorted([*errors.get(key, []), *messages], key=_item_number)
         if errors:
             raise ValidationError(errors)
 
@@ -398,6 +400,13 @@ class ReleaseResource(resources.ModelResource):
             entry.save()
         if incoming.changed or incoming.removed:
             instance.apply_claims()
+
+
+def _item_number(message):
+    """The number of the item a message is about ("claim 3 (access): ..." is 3); 0 for the cell."""
+    text = message.message if isinstance(message, ValidationError) else message  # one reason each
+    found = ITEM_NUMBER.match(str(text))
+    return int(found[1]) if found else 0
 
 
 def _number(value):

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from releases.models import ModelRelease
+from tests.browser.test_admin_accessibility import axe_page, serious_violations  # noqa: F401  (a fixture)
 from tests.browser.test_admin_editing import log_in
 from tests.factories import ArticleFactory
 from tests.releases.test_admin_import import _row
@@ -15,7 +16,8 @@ from tests.releases.test_admin_import import _row
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_problems_of_a_refused_file_are_listed_in_words_within_the_page(editor, page):
+def test_the_problems_of_a_refused_file_are_listed_in_words_within_the_page(editor, axe_page):  # noqa: F811
+    page = axe_page
     article = ArticleFactory()
     long_text = "A summary far longer than any cell should be, " * 40
     rows = [
@@ -46,4 +48,6 @@ def test_the_problems_of_a_refused_file_are_listed_in_words_within_the_page(edit
     for index in range(4):
         expect(problems.nth(index)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.viewport_size["width"] == 1280
+    assert serious_violations(page) == []
     assert not ModelRelease.objects.exists()

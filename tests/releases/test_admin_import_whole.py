@@ -294,6 +294,8 @@ def test_incomplete_claims_are_refused_each_with_its_reason(editor_client, artic
     assert "claim 5 (parameters_b of Qwen9-8B): this row has no size labelled Qwen9-8B." in text
     assert "claim 6 (context_length), source “nowhere”: no source in the register" in text
     assert all(item.startswith("<strong>Line 2</strong>, column <code>claims</code>:") for item in items)
+    numbers = [int(item.split("claim ")[1].split(" ")[0]) for item in items]
+    assert numbers == sorted(numbers)  # each claim's reasons together, in the order of the cell
     assert not ModelRelease.objects.exists()
     assert not Claim.objects.exists()
 
