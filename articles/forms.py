@@ -39,12 +39,17 @@ class SectionListInput(forms.TextInput):
     (a page, a line) for any other source: the browser offers the headings and accepts either.
     """
 
+    def __init__(self, attrs=None, sections=None):
+        super().__init__(attrs)
+        self.sections = sections  # article_sections(), read once for every form that shows it
+
     def render(self, name, value, attrs=None, renderer=None):
+        sections = article_sections() if self.sections is None else self.sections
         list_id = f"{(attrs or {}).get('id') or name}-sections"
         field = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
         options = format_html_join(
             "",
             '<option value="{}">{} ({})</option>',
-            ((anchor, heading, title) for title, sections in article_sections() for anchor, heading in sections),
+            ((anchor, heading, title) for title, headings in sections for anchor, heading in headings),
         )
         return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)

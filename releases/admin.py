@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 
-from articles.forms import SectionListInput, SectionSelect
+from articles.forms import SectionListInput, SectionSelect, article_sections
 from qwensite.editorial.admin import EditorialAdmin, EditorialForm
 from qwensite.editorial.imports import BoundedImportForm
 from qwensite.spreadsheets.formats import CSV, JSON
@@ -165,6 +165,11 @@ class ClaimInline(admin.StackedInline):
         "note",
     ]
     verbose_name_plural = "claims: where each value comes from"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "locator":  # the headings read once for all the claims of the page
+            kwargs["widget"] = SectionListInput(sections=article_sections())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "size":

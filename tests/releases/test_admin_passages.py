@@ -126,3 +126,23 @@ def test_a_claim_locator_that_is_no_heading_of_its_sources_article_is_refused_on
         claim.full_clean()
 
     assert "Its sections are: the-beginning-2023, into-2025." in refused.value.message_dict["locator"][0]
+
+
+def test_the_headings_are_read_once_for_all_the_claims_of_a_change_form(seeded, editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def heading_reads(release):
+        with CaptureQueriesContext(connection) as queries:
+            response = editor_client.get(reverse("admin:releases_modelrelease_change", args=[release.pk]))
+        assert response.status_code == 200
+        return len([q for q in queries.captured_queries if q["sql"].startswith(HEADINGS_READ)])
+
+    many = ModelRelease.objects.get(slug="qwen-3")
+    few = ModelRelease.objects.get(slug="tongyi-qianwen")
+    assert many.claims.count() > few.claims.count() + 3
+
+    assert heading_reads(many) == heading_reads(few)
+
+
+HEADINGS_READ = 'SELECT "articles_article"."id", "articles_article"."title", "articles_article"."body" FROM'
