@@ -61,6 +61,8 @@ PAGE_PARAMETERS = {
     "/articles/authors/michele-zonca/": ["page"],
     "/": ["x"],
     "/releases/qwen-3/": ["x"],
+    "/releases/qwen-3/cite/": ["x"],
+    "/feeds/": ["x"],
     "/articles/the-history-of-qwen/": ["x"],
     "/feeds/releases/": ["x"],
     "/releases.ics": ["x"],
