@@ -203,6 +203,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# ISO dates (2026-03-08) wherever Django formats a date: the admin's inputs and lists.
+FORMAT_MODULE_PATH = ["qwensite.formats"]
+# Times are stored in UTC; the admin shows them in this zone, with its name.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

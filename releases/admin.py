@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 
 from articles.forms import SectionListInput, SectionSelect, article_sections
-from qwensite.editorial.admin import EditorialAdmin, EditorialForm
+from qwensite.editorial.admin import EditorialAdmin, EditorialForm, PlainDecimalField
 from qwensite.editorial.imports import BoundedImportForm
 from qwensite.spreadsheets.formats import CSV, JSON
 from releases.models import Architecture, Claim, ModelRelease, ReleaseSize, Source
@@ -70,6 +70,7 @@ class ReleaseSizeForm(forms.ModelForm):
     class Meta:
         model = ReleaseSize
         fields = SIZE_FIELDS
+        field_classes = {"parameters_b": PlainDecimalField, "active_parameters_b": PlainDecimalField}
         error_messages = {"label": {"unique": "This release already has a size with that label."}}
 
     def __init__(self, *args, **kwargs):
@@ -208,8 +209,7 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     list_display = [
         "name",
         "release_date_column",
-        "access",
-        "open_weights",
+        "access",  # says "Open weights" where they are: no column of its own for the derived flag
         "kind",
         "size_range",
         "publication_state",

@@ -10,6 +10,7 @@ apply them too; the form shows their messages on the publication-time field.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.api import disable_concurrency
@@ -31,7 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from qwensite.editorial.models import PreviewLink
 from qwensite.editorial.previews import preview_url
-from qwensite.editorial.publishing import Status
+from qwensite.editorial.publishing import Status, moment
 
 PREVIEW_LIFETIMES = [
     (1, "1 hour"),
@@ -44,6 +45,15 @@ PREVIEW_LIFETIMES = [
 def permission(model, action):
     """The name of the permission to ``action`` (add, change, ...) rows of ``model``."""
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A decimal shown as people write it: "7", "0.5", "235" (not the stored "7.000")."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return super().prepare_value(value)
 
 
 class EditorialForm(ConcurrentForm):
@@ -140,11 +150,61 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
 
     @admin.display(description="state", ordering="status")
     def publication_state(self, obj):
+        return obj.publication_state
+
+    # The entry's state, told truthfully: a badge on the form, and after a save a message
+    # saying what readers now see.
+    def last_live_record(self, obj):
+        """The latest recorded version of ``obj`` that readers saw (published, its time come), or None."""
+        if obj is None or obj.pk is None:
+            return None
+        records = self.model.history.filter(**{self.opts.pk.attname: obj.pk}, status=Status.PUBLISHED)
+        records = records.filter(published_at__lte=timezone.now()).exclude(history_type="-")
+        return records.order_by("-history_date").first()
+
+    def publication_badge(self, obj):
+        """``(label, detail)`` of the entry's state for the change form."""
+        if obj is None or obj.pk is None:
+            return "Draft", "New: readers see nothing until it is published."
         if obj.is_published:
-            return "Published"
+            return "Published", f"Readers see it, since {moment(obj.published_at)}."
         if obj.is_scheduled:
-            return f"Scheduled for {timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
-        return "Draft"
+            return obj.publication_state, "Readers see it from then; until then only editors do."
+        live = self.last_live_record(obj)
+        if live is not None:
+            return (
+                "Changed since published",
+                f"A draft now: readers no longer see it. It was last published as of {moment(live.history_date)}.",
+            )
+        return "Draft", "Readers do not see it."
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        label, detail = self.publication_badge(obj)
+        context.update(publication_badge=label, publication_detail=detail)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        was_live = change and self.model.objects.filter(pk=obj.pk).published().exists()
+        super().save_model(request, obj, form, change)
+        request._editorial_outcome = self.outcome(obj, was_live)
+
+    @staticmethod
+    def outcome(obj, was_live):
+        """What a save did to what readers see, in words."""
+        if obj.is_published:
+            return "Published: readers see the change now." if was_live else "Published: readers see it now."
+        if obj.is_scheduled:
+            return f"Scheduled for {moment(obj.published_at)}: readers see it from then."
+        if was_live:
+            return "Taken back to draft: readers no longer see it."
+        return "Saved as a draft: readers do not see it."
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        outcome = getattr(request, "_editorial_outcome", None)
+        if outcome and level == messages.SUCCESS:
+            message = format_html("{} {}", outcome, message)
+            request._editorial_outcome = None
+        super().message_user(request, message, level, extra_tags, fail_silently)
 
     # Revert: the form is filled from the historical record, but must carry the version
     # stored now, so that reverting is an ordinary save and not a conflict.
@@ -296,7 +356,7 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             )
             self.message_user(
                 request,
-                f"Preview link created; it works until {timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}.",
+                f"Preview link created; it works until {moment(link.expires_at)}.",
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)

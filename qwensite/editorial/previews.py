@@ -36,12 +36,19 @@ def link_from_token(token):
     return PreviewLink.objects.select_related("content_type").filter(pk=data["link"]).first()
 
 
-def _preview_detail_view(view_class, entry):
-    """The readers' detail view, showing this entry whatever its publication state."""
+def _preview_detail_view(view_class, entry, link):
+    """The readers' detail view, showing this entry whatever its publication state.
+
+    Its template is told of the link (``shared_preview``), so that it tells the visitor the
+    truth: a preview shared by the editors, not a page of the site yet.
+    """
 
     class PreviewDetailView(view_class):
         def get_object(self, queryset=None):
             return entry
+
+        def get_context_data(self, **kwargs):
+            return {**super().get_context_data(**kwargs), "shared_preview": link}
 
     return PreviewDetailView.as_view()
 
@@ -67,7 +74,7 @@ class SharedPreviewView(View):
         view_class = self.detail_views.get(type(entry))
         if view_class is None:
             return self.unavailable(request, "The entry this link previewed no longer exists.", status=404)
-        response = _preview_detail_view(view_class, entry)(request, slug=entry.slug)
+        response = _preview_detail_view(view_class, entry, link)(request, slug=entry.slug)
         return self.private(response)
 
     def unavailable(self, request, reason, status=410):

@@ -23,11 +23,17 @@ from django.db.models import Case, F, When
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+def moment(value):
+    """A time as editors read it, in the site's time zone and with its name: "12 March 2026, 09:00 UTC"."""
+    return format_date(timezone.localtime(value), "j F Y, H:i T")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -92,6 +98,15 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def publication_state(self):
+        """What readers see of the entry now: "Draft", "Scheduled for <time with zone>" or "Published"."""
+        if self.is_published:
+            return "Published"
+        if self.is_scheduled:
+            return f"Scheduled for {moment(self.published_at)}"
+        return "Draft"
 
     def clean(self):
         super().clean()
