@@ -72,7 +72,10 @@ def test_editor_creates_schedules_and_publishes_a_release_with_two_sizes(editor,
     save_and_continue(page)
 
     expect(page.locator(".errorlist").first).to_be_visible()
-    expect(page.get_by_text("Publishing needs a source for the release date")).to_be_visible()
+    # Told twice: at the field, and in the summary at the top, which links to the field.
+    expect(page.locator(".errorlist", has_text="Publishing needs a source for the release date")).to_be_visible()
+    summary_link = page.locator(".error-summary a", has_text="Publishing needs a source for the release date")
+    expect(summary_link).to_have_attribute("href", "#id_release_date")
     cite_every_value(ModelRelease.objects.get(slug="qwen-9"))  # the claims inline is tested without a browser
     page.goto(change_url)
     set_publication(page, timezone.now() + dt.timedelta(days=3))
