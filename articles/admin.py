@@ -100,6 +100,12 @@ class ArticleAdmin(EditorialAdmin):
     def view_link(self, obj):
         return format_html('<a href="{}">View</a>', obj.get_absolute_url())
 
+    @staticmethod
+    def recorded_tags(record):
+        """The tags a historical record of an article holds."""
+        through = Article.history.model._meta.get_field("historicalarticle_tags").related_model
+        return Tag.objects.filter(pk__in=through.objects.filter(history=record).values("tag_id"))
+
     def recover_related(self, request, instance, record):
         """Give the recovered article the tags it had in its last version before deletion."""
         before = (
@@ -109,9 +115,12 @@ class ArticleAdmin(EditorialAdmin):
             .first()
         )
         if before is not None:
-            through = Article.history.model._meta.get_field("historicalarticle_tags").related_model
-            tag_ids = through.objects.filter(history=before).values_list("tag_id", flat=True)
-            instance.tags.set(Tag.objects.filter(pk__in=tag_ids))
+            instance.tags.set(self.recorded_tags(before))
+
+    def restore_related(self, request, instance, target, reason):
+        """A reverted article gets back the tags of that version."""
+        super().restore_related(request, instance, target, reason)
+        instance.tags.set(self.recorded_tags(target.record))
 
     def get_urls(self):
         return [

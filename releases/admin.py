@@ -15,6 +15,7 @@ from import_export.admin import ImportExportMixin
 from articles.forms import SectionListInput, SectionSelect, article_sections
 from qwensite.editorial.admin import EditorialAdmin, EditorialForm, PlainDecimalField
 from qwensite.editorial.imports import BoundedImportForm
+from qwensite.editorial.revisions import Follow
 from qwensite.spreadsheets.formats import CSV, JSON
 from releases.models import Architecture, Claim, ModelRelease, ReleaseSize, Source
 from releases.provenance import STALE_AFTER
@@ -198,6 +199,36 @@ class ReleaseForm(EditorialForm):
         }
 
 
+def claim_label(claim):
+    """A claim in words, by what it gives: "the context length", "the total parameters of Qwen3-8B"."""
+    target = ""
+    if claim.size_id is not None:
+        label = ReleaseSize._base_manager.filter(pk=claim.size_id).values_list("label", flat=True).first()
+        target = f" of {label or 'a deleted size'}"
+    return f"for the {claim.get_field_display().lower()}{target}"
+
+
+# A release's revision holds its sizes and its claims: reverting restores all of them.
+RELEASE_FOLLOWS = (
+    Follow(
+        name="sizes",
+        model=ReleaseSize,
+        fk="release_id",
+        label=lambda size: size.label,
+        primary="parameters_b",
+        units={"parameters_b": "B", "active_parameters_b": "B"},
+        noun="size",
+    ),
+    Follow(
+        name="claims",
+        model=Claim,
+        fk="release_id",
+        label=claim_label,
+        noun="claim",
+    ),
+)
+
+
 @admin.register(ModelRelease)
 class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     form = ReleaseForm
@@ -206,6 +237,7 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     import_form_class = BoundedImportForm
     import_template_name = "admin/editorial/import.html"
     inlines = [ReleaseSizeInline, ClaimInline]
+    revision_follows = RELEASE_FOLLOWS
     list_display = [
         "name",
         "release_date_column",

@@ -18,6 +18,7 @@ from concurrency.config import CONCURRENCY_LIST_EDITABLE_POLICY_ABORT_ALL
 from concurrency.forms import ConcurrentForm
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -33,6 +34,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from qwensite.editorial.models import PreviewLink
 from qwensite.editorial.previews import preview_url
 from qwensite.editorial.publishing import Status, moment
+from qwensite.editorial.revisions import (
+    changes_between,
+    compared_fields,
+    current_revision,
+    publication_warning,
+    revisions,
+)
 
 PREVIEW_LIFETIMES = [
     (1, "1 hour"),
@@ -54,6 +62,19 @@ class PlainDecimalField(forms.DecimalField):
         if isinstance(value, Decimal):
             return f"{value.normalize():f}"
         return super().prepare_value(value)
+
+
+def conflict_message(instance):
+    """Why a save was refused: someone saved the entry after it was opened (who and when, from its history)."""
+    latest = instance.history.filter(**{instance._meta.pk.attname: instance.pk}).select_related("history_user")
+    latest = latest.order_by("-history_date").first()
+    who = f" by {latest.history_user}" if latest and latest.history_user else ""
+    when = f" at {timezone.localtime(latest.history_date):%H:%M:%S}" if latest else ""
+    return (
+        f"Not saved: this {instance._meta.verbose_name} was changed{who}{when} after you opened it, "
+        "and saving would overwrite their changes. Copy anything you want to keep, reload the "
+        "page to see the current version, then make your changes again."
+    )
 
 
 class EditorialForm(ConcurrentForm):
@@ -82,18 +103,8 @@ class EditorialForm(ConcurrentForm):
         stored = stored_rows.values_list(field, flat=True).first()
         if stored is None or submitted is None or int(submitted) == stored:
             return
-        latest = instance.history.filter(**{instance._meta.pk.attname: instance.pk}).select_related("history_user")
-        latest = latest.order_by("-history_date").first()
-        who = f" by {latest.history_user}" if latest and latest.history_user else ""
-        when = f" at {timezone.localtime(latest.history_date):%H:%M:%S}" if latest else ""
         raise ValidationError(
-            {
-                NON_FIELD_ERRORS: (
-                    f"Not saved: this {instance._meta.verbose_name} was changed{who}{when} after you opened it, "
-                    "and saving would overwrite their changes. Copy anything you want to keep, reload the "
-                    "page to see the current version, then make your changes again."
-                )
-            },
+            {NON_FIELD_ERRORS: conflict_message(instance)},
             code="conflict",
         )
 
@@ -181,6 +192,8 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         label, detail = self.publication_badge(obj)
         context.update(publication_badge=label, publication_detail=detail)
+        if label == "Changed since published":
+            context["compare_live_url"] = reverse(self.url_name("compare_live"), args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -206,24 +219,119 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             request._editorial_outcome = None
         super().message_user(request, message, level, extra_tags, fail_silently)
 
-    # Revert: the form is filled from the historical record, but must carry the version
-    # stored now, so that reverting is an ordinary save and not a conflict.
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._editorial_revert = True
-        # One transaction, as for Django's own change view: the version check locks the row.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+    # Revisions: an entry with the rows that belong to it (``revision_follows``), read from the
+    # history of each table (qwensite/editorial/revisions.py).
+    revision_follows = ()
+    object_history_list_template = "admin/editorial/object_history_list.html"
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and getattr(request, "_editorial_revert", False):
-            current = self.model._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
-            if current is None:
-                raise Http404("This entry was deleted; recover it from the list of deleted entries.")
-            obj.version = current
-        return super().get_form(request, obj, change=change, **kwargs)
+    def entry_revisions(self, obj, records):
+        return revisions(self.model, self.revision_follows, obj.pk, list(records))
+
+    def entry_record(self, obj, history_id):
+        record = self.model.history.filter(**{self.opts.pk.attname: obj.pk}, history_id=history_id).first()
+        if record is None:
+            raise Http404("No such version of this entry.")
+        return record
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each listed version's changes in words, its related rows' included (sizes: "Qwen3-8B: 7B → 8B")."""
+        records = list(historical_records)
+        if not records:
+            return
+        oldest = records[-1]
+        before = (
+            self.model.history.filter(**{self.opts.pk.attname: getattr(oldest, self.opts.pk.attname)})
+            .filter(history_date__lt=oldest.history_date)
+            .order_by("-history_date")
+            .first()
+        )
+        listed = self.entry_revisions(oldest.instance, [*records, *([before] if before else [])])
+        for index, record in enumerate(records):
+            older = listed[index + 1] if index + 1 < len(listed) else None
+            record.readable_changes = (
+                [str(change) for change in changes_between(self.model, self.revision_follows, older, listed[index])]
+                if older is not None
+                else []
+            )
+            record.is_first = older is None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a version: a confirmation that lists what will change, and says first what
+        readers will see after when the status or the publication time differ; then the entry and
+        its related rows are restored in one transaction, as an ordinary save (which bumps the
+        version, so that a tab opened before is refused)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("This entry was deleted; recover it from the list of deleted entries.")
+        if not self.has_change_permission(request, obj) or self.revert_disabled(request, obj):
+            raise PermissionDenied
+        (target,) = self.entry_revisions(obj, [self.entry_record(obj, version_id)])
+        changes = changes_between(
+            self.model, self.revision_follows, current_revision(obj, self.revision_follows), target
+        )
+        warning = publication_warning(obj, target.entry)
+        form = RevertForm(
+            request.POST or None,
+            initial={"version": getattr(obj, obj._concurrencymeta.field.attname)},
+            publication_warning=warning,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.revert(request, obj, target, form.cleaned_data["version"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.log_change(request, obj, f"Reverted to the version of {moment(target.record.history_date)}.")
+                fresh = self.model._base_manager.get(pk=obj.pk)
+                request._editorial_outcome = self.outcome(fresh, obj.is_published)
+                self.message_user(
+                    request,
+                    f"“{fresh}” is back to the version of {moment(target.record.history_date)}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse(self.url_name("change"), args=[obj.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revert “{obj}” to the version of {moment(target.record.history_date)}",
+            "opts": self.opts,
+            "object": obj,
+            "record": target.record,
+            "changes": changes,
+            "warning": warning,
+            "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/editorial/revert_confirm.html", context)
+
+    def revert(self, request, obj, target, version):
+        """Restore ``target`` (a Revision): the entry's fields, then its related rows; all or nothing."""
+        reason = f"Reverted to the version of {moment(target.record.history_date)}"
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            stored = self.model._base_manager.select_for_update().get(pk=obj.pk)
+            if getattr(stored, stored._concurrencymeta.field.attname) != version:
+                raise ValidationError(conflict_message(stored))
+            for field in compared_fields(self.model):
+                setattr(stored, field.attname, getattr(target.entry, field.attname))
+            stored.validate_unique()
+            stored._change_reason = reason
+            stored.save()
+            self.restore_related(request, stored, target, reason)
+            self.model._base_manager.get(pk=obj.pk).full_clean()
+
+    def restore_related(self, request, instance, target, reason):
+        """Bring the follows' rows back to ``target``'s: remove those it did not have, write the others."""
+        for follow in self.revision_follows:
+            wanted = target.related[follow.name]
+            for row in follow.model._base_manager.filter(**{follow.fk: instance.pk}):
+                if row.pk not in wanted:
+                    row._change_reason = reason
+                    row.delete()
+            for row in wanted.values():
+                row._change_reason = reason
+                row.save()
 
     def compare_view(self, request, object_id):
-        """What changed between two versions of an entry, field by field."""
+        """What changed between two versions of an entry, field by field, its related rows' included."""
         records = self.model.history.filter(**{self.opts.pk.attname: unquote(object_id)})
         try:
             chosen = [int(request.GET[key]) for key in ("from", "to")]
@@ -237,8 +345,8 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             raise PermissionDenied
         if old.history_date > new.history_date:
             old, new = new, old
-        delta = new.diff_against(old, foreign_keys_are_objs=True)
-        changes = self.get_historical_record_context_helper(request, new).context_for_delta_changes(delta)
+        older, newer = self.entry_revisions(obj, [old, new])
+        changes = changes_between(self.model, self.revision_follows, older, newer)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Compare versions of “{obj}”",
@@ -246,8 +354,41 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             "object": obj,
             "old": old,
             "new": new,
-            "changes": changes,
+            "old_heading": f"Version of {moment(old.history_date)}",
+            "new_heading": f"Version of {moment(new.history_date)}",
+            "changes": [{"field": c.what, "old": c.old, "new": c.new} for c in changes],
             "can_revert": not self.revert_disabled(request, obj) and self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/editorial/compare.html", context)
+
+    def compare_live_view(self, request, object_id):
+        """A draft of an entry readers saw before, side by side with the version they last saw:
+        what they will see once it is published again, the changed fields marked."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        live = None if obj.is_published else self.last_live_record(obj)
+        if live is None:
+            raise Http404("Readers see this entry as it is now, or have never seen it: there is nothing to compare.")
+        (seen,) = self.entry_revisions(obj, [live])
+        changes = changes_between(self.model, self.revision_follows, seen, current_revision(obj, self.revision_follows))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare “{obj}” with the version readers last saw",
+            "opts": self.opts,
+            "object": obj,
+            "intro": (
+                f"Readers see nothing of this {self.opts.verbose_name} now: "
+                f"{f'it is scheduled for {moment(obj.published_at)}' if obj.is_scheduled else 'it is a draft'}. "
+                f"Left, the version they last saw (saved {moment(live.history_date)}); right, what they will "
+                "see once it is published again. Changed fields only."
+            ),
+            "old_heading": "Readers last saw",
+            "new_heading": "Readers will see",
+            "changes": [{"field": c.what, "old": c.old, "new": c.new} for c in changes],
+            "can_revert": False,
         }
         return TemplateResponse(request, "admin/editorial/compare.html", context)
 
@@ -261,6 +402,7 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             route("deleted/<int:history_id>/recover/", self.recover_view, "recover"),
             route("<path:object_id>/share/", self.share_view, "share"),
             route("<path:object_id>/history/compare/", self.compare_view, "compare"),
+            route("<path:object_id>/history/compare-live/", self.compare_live_view, "compare_live"),
             *super().get_urls(),
         ]
 
@@ -370,6 +512,31 @@ class EditorialAdmin(SimpleHistoryAdmin, ConcurrentModelAdmin):
             "links": [(link, request.build_absolute_uri(preview_url(link))) for link in links],
         }
         return TemplateResponse(request, "admin/editorial/share.html", context, status=status)
+
+
+class RevertForm(forms.Form):
+    """The revert confirmation: the version the editor saw, and, where readers would see something
+    else after, an explicit yes to that."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm_publication = forms.BooleanField(required=False)
+
+    def __init__(self, *args, publication_warning="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.publication_warning = publication_warning
+        if publication_warning:
+            self.fields["confirm_publication"].label = f"Yes: {publication_warning}"
+        else:
+            del self.fields["confirm_publication"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.publication_warning and not cleaned.get("confirm_publication"):
+            self.add_error(
+                "confirm_publication",
+                f"{self.publication_warning} Tick the box to confirm, or cancel.",
+            )
+        return cleaned
 
 
 class RevokePreviewForm(forms.Form):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article
+from qwensite.editorial.publishing import Status
 from releases.models import ModelRelease
 from tests.browser.test_admin_editing import log_in
 
@@ -37,7 +38,19 @@ def serious_violations(page):
 def test_editor_admin_pages_have_no_serious_accessibility_violations(seeded, editor, axe_page):
     article = Article.objects.get()
     release = ModelRelease.objects.order_by("release_date").last()
+    release.save()  # two recorded versions: the revert and compare pages have something to show
+    release.summary += " Edited."
+    release.save()
+    first, latest = release.history.order_by("history_date")
+    taken_back = ModelRelease.objects.exclude(pk=release.pk).first()
+    taken_back.save()
+    taken_back.status = Status.DRAFT
+    taken_back.save()  # a draft readers saw before: comparable with that version
     pages = [
+        f"/admin/releases/modelrelease/{release.pk}/history/{first.history_id}/",
+        f"/admin/releases/modelrelease/{release.pk}/history/compare/?from={first.history_id}&to={latest.history_id}",
+        f"/admin/releases/modelrelease/{taken_back.pk}/change/",
+        f"/admin/releases/modelrelease/{taken_back.pk}/history/compare-live/",
         "/admin/",
         "/admin/releases/modelrelease/",
         f"/admin/releases/modelrelease/{release.pk}/change/",

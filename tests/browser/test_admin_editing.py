@@ -156,3 +156,68 @@ def test_markdown_preview_renders_as_the_editor_types_under_the_strict_csp(edito
     assert preview.locator("strong", has_text="bold").is_visible()
     assert preview.locator("script").count() == 0
     assert [text for text in console if "Content Security Policy" in text and "script-src" in text] == []
+
+
+def test_editor_drafts_previews_shares_schedules_publishes_and_reverts(editor, new_page):
+    from qwensite.editorial.publishing import moment
+
+    release = ReleaseFactory(name="Qwen 9", slug="qwen-9", status=Status.DRAFT, published_at=None)
+    cite_every_value(release)
+    page, reader = new_page(), new_page()
+    log_in(page, editor)
+    change_url = f"/admin/releases/modelrelease/{release.pk}/change/"
+
+    # Draft
+    page.goto(change_url)
+    expect(page.locator("#publication-state .badge")).to_have_text("Draft")
+    page.locator("#id_summary").fill("Drafted in the admin.")
+    save_and_continue(page)
+    expect(page.locator(".messagelist .success")).to_contain_text("Saved as a draft: readers do not see it.")
+
+    # Preview, as an editor
+    page.get_by_role("link", name="Preview as readers will see it").click()
+    expect(page.get_by_text("only editors see this page")).to_be_visible()
+    assert reader.goto("/releases/qwen-9/").status == 404
+
+    # Share: the link's visitor is told it is a preview shared by the editors
+    page.goto(change_url)
+    page.get_by_role("link", name="Share a preview").click()
+    page.get_by_role("button", name="Create preview link").click()
+    expect(page.get_by_role("button", name="Copy link")).to_be_visible()
+    reader.goto(page.locator("a.preview-url").first.get_attribute("href"))
+    expect(reader.get_by_text("A preview shared by the editors")).to_be_visible()
+    expect(reader.get_by_text("only editors see this page")).to_have_count(0)
+
+    # Schedule: the badge and the message say Scheduled, with the zone
+    page.goto(change_url)
+    later = (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    set_publication(page, later)
+    save_and_continue(page)
+    expect(page.locator(".messagelist .success")).to_contain_text(f"Scheduled for {moment(later)}")
+    expect(page.locator("#publication-state .badge")).to_have_text(f"Scheduled for {moment(later)}")
+    assert moment(later).endswith(" UTC")
+    assert reader.goto("/releases/qwen-9/").status == 404
+
+    # Publish
+    set_publication(page, timezone.now() - dt.timedelta(minutes=1))
+    save_and_continue(page)
+    expect(page.locator(".messagelist .success")).to_contain_text("Published: readers see it now.")
+    expect(page.locator("#publication-state .badge")).to_have_text("Published")
+    reader.goto("/releases/qwen-9/")
+    expect(reader.get_by_role("heading", level=1, name="Qwen 9")).to_be_visible()
+
+    # Revert to the draft: asked first, told what readers will see
+    page.get_by_role("link", name="History").first.click()
+    row = page.locator("#change-history tbody tr", has_text="Drafted in the admin.")
+    row.get_by_role("link", name="Revert to this version").click()
+    expect(page.locator("#publication-warning")).to_have_text(
+        "This will take “Qwen 9” off the site: readers will no longer see it."
+    )
+    page.get_by_role("button", name="Revert to this version").click()
+    expect(page.locator(".errorlist")).to_contain_text("Tick the box to confirm")
+    page.get_by_label(re.compile("^Yes: This will take")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Revert to this version").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Taken back to draft: readers no longer see it.")
+    expect(page.locator("#publication-state .badge")).to_have_text("Changed since published")
+    assert reader.goto("/releases/qwen-9/").status == 404
