@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 class PreviewLinkQuerySet(models.QuerySet):
@@ -32,7 +32,8 @@ class PreviewLink(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="previewlink_entry")]
 
     def __str__(self):
-        return f"Preview of {self.entry} until {self.expires_at:%Y-%m-%d %H:%M}"
+        until = formats.date_format(timezone.localtime(self.expires_at), "Y-m-d H:i T")
+        return f"Preview of {self.entry} until {until}"
 
     @property
     def is_active(self):

@@ -133,3 +133,17 @@ def test_the_error_summary_links_to_each_field_in_error_inlines_included(editor_
     assert 'href="#id_name"' in summary
     assert 'href="#id_sizes-0-parameters_b"' in summary
     assert "Release size 1, total parameters (billions)" in summary, summary
+
+
+def test_the_recovery_pages_name_the_zone_of_their_times(editor_client):
+    article = ArticleFactory(title="Gone for now")
+    article.delete()
+    page = editor_client.get(reverse("admin:articles_article_deleted")).content.decode()
+    row = page.split('id="deleted-entries"', 1)[1].split("</table>", 1)[0]
+    assert " UTC</td>" in row
+
+
+def test_a_preview_link_names_the_zone_of_its_expiry():
+    article = ArticleFactory(title="Plans")
+    link = PreviewLink.objects.create(entry=article, expires_at=dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC))
+    assert str(link) == "Preview of Plans until 2026-03-12 09:00 UTC"
