@@ -254,7 +254,7 @@ class ModelReleaseAdmin(ImportExportMixin, EditorialAdmin):
     autocomplete_fields = ["predecessor", "source_article"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "release_date", "date_precision", "access", "kind", "context_length"]}),
-        ("Description", {"fields": ["summary", "notable_claims", "predecessor"]}),
+        ("Description", {"fields": ["summary", "notable_claims", "predecessor", "sizes_are_range"]}),
         ("Source", {"fields": ["source_article", "source_section", "source_quote"]}),
         ("Publication", {"fields": ["status", "published_at", "public_link", "version"]}),
     ]

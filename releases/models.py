@@ -1,4 +1,5 @@
 import functools
+import re
 from decimal import Decimal
 
 from concurrency.fields import AutoIncVersionField
@@ -56,6 +57,11 @@ def validate_licence(value):
         )
 
 
+def billions(value):
+    """A parameter count in billions without trailing zeros: 72B, 0.5B, 235B (never 7.2E+1B)."""
+    return f"{Decimal(value).normalize():f}B"
+
+
 class ReleaseQuerySet(PublishableQuerySet):
     def with_sizes(self):
         return self.prefetch_related("sizes")
@@ -89,6 +95,12 @@ class ModelRelease(SearchIndexed, Publishable):
     predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors")
     min_size_b = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, editable=False)
     max_size_b = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, editable=False)
+    sizes_are_range = models.BooleanField(
+        "sizes are the bounds of a range",
+        default=False,
+        help_text="The source gives a range (“all sizes from 0.5B to 72B”) and the sizes entered are its smallest "
+        "and largest, not every size: readers see “0.5B to 72B”.",
+    )
     disputed = models.BooleanField(
         default=False,
         editable=False,
@@ -311,6 +323,27 @@ class ModelRelease(SearchIndexed, Publishable):
     def year(self):
         return self.release_date.year
 
+    @property
+    def sizes_display(self):
+        """The sizes as sizes: "0.5B to 72B" for a stated range, else each size once ("57B (MoE), 72B");
+        "" where the source states none. Reads the (prefetched) sizes."""
+        sizes = sorted(self.sizes.all(), key=lambda size: size.parameters_b)
+        if not sizes:
+            return ""
+        if self.sizes_are_range and len(sizes) > 1:
+            moe = " (MoE included)" if any(size.architecture == Architecture.MOE for size in sizes) else ""
+            return f"{billions(sizes[0].parameters_b)} to {billions(sizes[-1].parameters_b)}{moe}"
+        shown = dict.fromkeys(
+            f"{billions(size.parameters_b)}{' (MoE)' if size.architecture == Architecture.MOE else ''}"
+            for size in sizes
+        )
+        return ", ".join(shown)
+
+    @property
+    def checkpoint_names(self):
+        """The checkpoints the source names ("Qwen3-235B-A22B"), apart from the sizes."""
+        return [size.label for size in self.sizes.all() if size.names_a_checkpoint]
+
     def refresh_size_range(self):
         """Store the smallest and largest total size, which lists sort and filter on."""
         bounds = self.sizes.aggregate(low=Min("parameters_b"), high=Max("parameters_b"))
@@ -320,6 +353,11 @@ class ModelRelease(SearchIndexed, Publishable):
         type(self).objects.filter(pk=self.pk).update(
             min_size_b=self.min_size_b, max_size_b=self.max_size_b, updated_at=self.updated_at
         )
+
+
+SIZE_ONLY_LABEL = re.compile(
+    r"\d+(?:\.\d+)?\s*[BMT](?:\s*\(?(?:MoE|dense|mixture[- ]of[- ]experts)\)?)?", re.IGNORECASE
+)
 
 
 class ReleaseSize(models.Model):
@@ -422,6 +460,11 @@ class ReleaseSize(models.Model):
         errors = claimed_value_errors(self, claims)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def names_a_checkpoint(self):
+        """Whether the label names a checkpoint ("Qwen3-235B-A22B"), not only the size ("72B", "57B MoE")."""
+        return not SIZE_ONLY_LABEL.fullmatch(self.label.strip())
 
     @property
     def effective_active_b(self):

@@ -25,6 +25,7 @@ from qwensite.ops.errors import ReaderNotFound
 from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases import names
+from releases.catalogue import size_filtered, sort_headers, without_size_filters
 from releases.citations import release_citation
 from releases.filters import ReleaseFilter
 from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
@@ -53,9 +54,13 @@ def redirect_without_empty_parameters(request):
     return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
 
 
+CATALOGUE_ROW_FORMAT = "cards-and-compare"  # changed with the row's markup, so that no row of an older one is kept
+
+
 def catalogue_row_version(release):
     """A catalogue row's version: the release's, and what its row shows of each size."""
-    return version_of(release, *[(size.pk, size.label, size.architecture) for size in release.sizes.all()])
+    sizes = [(size.pk, size.label, size.parameters_b, size.architecture) for size in release.sizes.all()]
+    return version_of(release, CATALOGUE_ROW_FORMAT, *sizes)
 
 
 class ReleaseListView(View):
@@ -101,6 +106,7 @@ class ReleaseListView(View):
             "chosen_years": chosen_years,
             "unlisted_years": [year for year in chosen_years if year not in options["year"]],
             "is_filtered": any(key not in {"page", "page_size", "ordering"} for key in request.GET),
+            "max_compared": MAX_COMPARED,
         }
         pages = PageForm(request.GET)
         if not filterset.is_valid() or not pages.is_valid():
@@ -126,7 +132,19 @@ class ReleaseListView(View):
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
         rows = rendered_per_entry("releases/_catalogue_row.html", releases, "release", version=catalogue_row_version)
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
+        context["sort_headers"] = sort_headers(request.path, request.GET)
+        if size_filtered(request.GET):
+            context["unsized_left_out"] = self.unsized_left_out(request, queryset)
         return render(request, self.template_name, context)
+
+    @staticmethod
+    def unsized_left_out(request, queryset):
+        """The releases the size filters leave out because the source states no size for them
+        (those that pass every other filter): how many, and the address that shows them."""
+        others = without_size_filters(request.GET)
+        unsized = ReleaseFilter(others, queryset=queryset, request=request).qs.filter(max_size_b__isnull=True)
+        count = remember(f"catalogue-unsized|{count_key_for(request)}", unsized.count)
+        return {"count": count, "url": f"{request.path}?{others.urlencode()}" if others else request.path}
 
 
 class ReleaseDetailView(DetailView):

@@ -1,8 +1,8 @@
 """Template filters for release figures."""
 
-from decimal import Decimal
-
 from django import template
+
+from releases import models
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def billions(value):
     """A parameter count in billions without trailing zeros: 72, 0.5, 235 (never 7.2E+1)."""
     if value in (None, ""):
         return ""
-    return f"{Decimal(value).normalize():f}B"
+    return models.billions(value)
 
 
 @register.filter

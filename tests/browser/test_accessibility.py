@@ -13,6 +13,7 @@ PAGES = {
     "article": "/articles/the-history-of-qwen/",
     "catalogue": "/releases/?year=2024",
     "catalogue error": "/releases/?year=abc",
+    "catalogue by size": "/releases/?min_size=7&ordering=-name",
     "release detail": "/releases/qwen-3/",
     "search": "/search/?q=reasoning",
     "search typo": "/search/?q=resoning",

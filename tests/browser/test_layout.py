@@ -122,3 +122,44 @@ def test_phones_get_the_tall_drawing_and_desktops_the_wide_one(seeded, page):
     sized(page, 1280).goto("/")
     assert page.locator("svg.timeline-wide").is_visible()
     assert not page.locator("svg.timeline-tall").is_visible()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_each_release_of_the_catalogue_is_a_card_within_the_screen(seeded, page, width):
+    sized(page, width).goto("/releases/")
+    cards = page.locator("table.catalogue tbody tr")
+
+    boxes = [cards.nth(n).bounding_box() for n in range(cards.count())]
+    assert len(boxes) == len(NAMES)
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= width for box in boxes)
+    assert page.locator("table.catalogue tbody tr").first.evaluate("e => getComputedStyle(e).display") == "block"
+    assert (
+        not page.locator("table.catalogue thead").is_visible()
+        or page.locator("table.catalogue thead").bounding_box()["width"] <= 1
+    )
+    sizes = cards.first.locator('td[data-label="Sizes"]')
+    assert sizes.evaluate("e => getComputedStyle(e, '::before').content") == '"Sizes: "'  # named by its column
+
+
+def test_on_a_wide_screen_the_catalogue_is_a_table_with_sorting_headers(seeded, page):
+    sized(page, 1280).goto("/releases/")
+
+    page.get_by_role("link", name="Release (sort A to Z)").click()
+
+    assert page.locator('th[aria-sort="ascending"]').inner_text().startswith("Release")
+    names = page.locator("table.catalogue tbody th").all_inner_texts()
+    assert names[0] != "Qwen 3"  # no longer newest first
+    assert names in (sorted(names), sorted(names, key=str.lower))  # by the database's collation
+
+
+def test_releases_ticked_in_the_catalogue_open_on_the_compare_page(seeded, page):
+    sized(page, 390).goto("/releases/")
+
+    page.get_by_label("Compare Qwen 2", exact=True).check()
+    page.get_by_label("Compare Qwen 3", exact=True).check()
+    page.get_by_role("button", name="Compare selected").click()
+
+    assert page.url.endswith("/releases/compare/?r=qwen-3&r=qwen-2") or page.url.endswith(
+        "/releases/compare/?r=qwen-2&r=qwen-3"
+    )
+    assert page.get_by_role("heading", level=1).is_visible()

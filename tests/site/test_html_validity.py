@@ -20,6 +20,7 @@ PAGES = {
     "catalogue": "/releases/",
     "catalogue-filtered": "/releases/?year=2024&open_weights=true&ordering=-max_size_b",
     "catalogue-error": "/releases/?year=abc&colour=red",
+    "catalogue-size": "/releases/?min_size=7&ordering=-name",
     "release": "/releases/qwen-3/",
     "release-closed": "/releases/tongyi-qianwen/",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3&r=qwen-2-5-max",
