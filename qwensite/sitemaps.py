@@ -65,6 +65,28 @@ class ReleaseSitemap(EntrySitemap):
     model = ModelRelease
 
 
+class FamilySitemap(ReleaseSitemap):
+    """A family page for each first release of a line with successors (any member's family
+    page names that one as canonical)."""
+
+    priority = 0.5
+
+    def items(self):
+        return (
+            ModelRelease.objects.published()
+            .filter(predecessor__isnull=True, successors__in=ModelRelease.objects.published())
+            .distinct()
+            .order_by("pk")
+            .only("slug", "updated_at")
+        )
+
+    def location(self, item):
+        return reverse("releases:family", kwargs={"slug": item.slug})
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+
 class TagSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.4
@@ -83,6 +105,7 @@ SITEMAPS = {
     "pages": PagesSitemap,
     "articles": ArticleSitemap,
     "releases": ReleaseSitemap,
+    "families": FamilySitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
 }

@@ -11,4 +11,5 @@ urlpatterns = [
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
     path("<slug:slug>/cite/", views.ReleaseCiteView.as_view(), name="cite"),
+    path("<slug:slug>/family/", views.FamilyView.as_view(), name="family"),
 ]

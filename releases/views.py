@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from icalendar import Calendar, Event
 
+from articles.markdown import passage_found
 from articles.models import Article
 from qwensite.editorial.publishing import is_visible_to, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
@@ -28,6 +29,7 @@ from releases import names
 from releases.catalogue import size_filtered, sort_headers, without_size_filters
 from releases.citations import release_citation
 from releases.filters import ReleaseFilter
+from releases.lineage import family_of
 from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
 from releases.provenance import EVENT_FIELDS, RELEASE_FIELDS, SIZE_FIELDS, cited_facts
 from releases.snapshots import snapshot_bibtex
@@ -35,6 +37,7 @@ from releases.snapshots import snapshot_bibtex
 CATALOGUE_PAGE_SIZE = 25
 CHANGES_SHOWN = 20  # the latest changes of values on a release page (all of them on the Changes page)
 MAX_COMPARED = 4
+FAMILY_ON_RELEASE_PAGE = 60  # members of the family tree drawn on a release page (its family page has them all)
 
 
 def catalogue_years():
@@ -166,7 +169,12 @@ class ReleaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         release = self.object
-        successors = release.successors.visible_to(self.request.user).order_by("release_date", "name")
+        family = family_of(release, self.request.user, limit=FAMILY_ON_RELEASE_PAGE)
+        node = family.node_of(release.pk)
+        if node is not None:  # the successors are in the tree (its nearest visible ones)
+            successors = [child.release for child in node.children]
+        else:
+            successors = release.successors.visible_to(self.request.user).order_by("release_date", "name")
         predecessor = self.shown(release.predecessor)
         source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
@@ -185,6 +193,9 @@ class ReleaseDetailView(DetailView):
             successors=list(successors),
             source_article=source_article,
             source_url=source_url,
+            # The summary is often the article's passage itself: then it is printed once.
+            summary_is_passage=passage_found(release.source_quote, release.summary),
+            family=family,
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
@@ -232,6 +243,23 @@ class ReleaseCiteView(View):
             "bibtex_url": reverse("api:release-cite", kwargs={"slug": release.slug}),
         }
         return render(request, "releases/cite.html", context)
+
+
+class FamilyView(DetailView):
+    """A release's whole family tree: its first ancestor and every descendant."""
+
+    template_name = "releases/family.html"
+    context_object_name = "release"
+
+    def get_queryset(self):
+        return ModelRelease.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        family = family_of(self.object, self.request.user)
+        first = family.roots[0].release if family.roots else self.object
+        return super().get_context_data(
+            family=family, canonical_url=absolute(reverse("releases:family", kwargs={"slug": first.slug})), **kwargs
+        )
 
 
 RELEASE_PATH = re.compile(r"/releases/([^/]+)/?$")

@@ -15,6 +15,7 @@ PAGES = {
     "catalogue error": "/releases/?year=abc",
     "catalogue by size": "/releases/?min_size=7&ordering=-name",
     "release detail": "/releases/qwen-3/",
+    "family": "/releases/qwen-3/family/",
     "search": "/search/?q=reasoning",
     "search typo": "/search/?q=resoning",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3",

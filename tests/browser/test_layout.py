@@ -11,6 +11,7 @@ PAGES = {
     "catalogue": "/releases/",
     "catalogue filtered": "/releases/?year=2024&min_size=7",
     "release": "/releases/qwen-3/",
+    "family": "/releases/qwen-3/family/",
     "article": "/articles/the-history-of-qwen/",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3&r=qwen-2-5-max&r=qwq-32b",
     "sources": "/releases/sources/",

@@ -46,8 +46,8 @@ def test_release_page_lists_total_and_active_parameters(client):
     response = client.get(release.get_absolute_url())
 
     assert '<th scope="row">Qwen3-235B-A22B</th>' in response.text
-    assert "<td>235B</td>" in response.text
-    assert "<td>22B</td>" in response.text
+    assert '<td data-label="Total parameters">235B</td>' in response.text
+    assert '<td data-label="Active parameters">22B</td>' in response.text
     assert "Mixture of experts" in response.text
 
 
@@ -113,8 +113,9 @@ def test_release_page_queries_do_not_grow_with_releases(client, assert_max_reque
 
     release = ModelRelease.objects.order_by("pk")[1]
 
-    # The release with its sizes and its successors (3), its claims and its change log (2 more).
-    with assert_max_request_queries(5):
+    # The release with its sizes (2), its family tree, its successors among them (2), its claims
+    # and its change log (2 more).
+    with assert_max_request_queries(6):
         response = client.get(release.get_absolute_url())
 
     assert response.status_code == 200

@@ -219,7 +219,10 @@ def test_robots_txt_points_at_the_sitemap_index(client):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-@pytest.mark.parametrize(("url", "limit"), [("/sitemap.xml", 6), ("/sitemap-releases.xml", 2)])
+# the index: a count and a latest change per section of entries (the family pages one more section)
+@pytest.mark.parametrize(
+    ("url", "limit"), [("/sitemap.xml", 8), ("/sitemap-releases.xml", 2), ("/sitemap-families.xml", 2)]
+)
 def test_sitemap_queries_do_not_grow_with_releases(client, assert_max_request_queries, count, url, limit):
     build_catalogue(count)
 

@@ -22,6 +22,7 @@ PAGES = {
     "catalogue-error": "/releases/?year=abc&colour=red",
     "catalogue-size": "/releases/?min_size=7&ordering=-name",
     "release": "/releases/qwen-3/",
+    "family": "/releases/qwen-2-5/family/",
     "release-closed": "/releases/tongyi-qianwen/",
     "compare": "/releases/compare/?r=qwen-2&r=qwen-3&r=qwen-2-5-max",
     "compare-error": "/releases/compare/?r=qwen-2",
