@@ -55,10 +55,29 @@ EXTENSIONS = ["toc", "tables", "fenced_code", "sane_lists", "smarty"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 
 
+# Han characters (with the CJK symbols and full-width forms around them) written in an
+# English page: marked lang="zh", so that readers' browsers pick a Chinese font and voice.
+CHINESE_RUN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+    r"(?:[\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]*"
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])?"
+)
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_chinese(html):
+    """Wrap each run of Chinese characters in the text of ``html`` (sanitized or escaped, so
+    every ``<`` opens a tag) in ``<span lang="zh">``; tags and their attributes are left alone."""
+    parts = TAG.split(html)
+    for index in range(0, len(parts), 2):  # the even parts are text between tags
+        parts[index] = CHINESE_RUN.sub(lambda run: f'<span lang="zh">{run.group(0)}</span>', parts[index])
+    return "".join(parts)
+
+
 def render_markdown(text):
-    """Render Markdown to sanitized HTML."""
+    """Render Markdown to sanitized HTML, Chinese runs marked with their language."""
     html = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    return sanitize_html(html)
+    return mark_chinese(sanitize_html(html))
 
 
 def sanitize_html(html):

@@ -20,7 +20,7 @@ WORDS_PER_MINUTE = 230
 # every worker. Keys hold the article's pk, its version (bumped by each save) and a digest of
 # the body (rows loaded raw, from fixtures or a restore, keep their version); bump
 # BODY_CACHE_FORMAT when render_markdown's output changes.
-BODY_CACHE_FORMAT = 1
+BODY_CACHE_FORMAT = 2
 BODY_CACHE_TIMEOUT = 24 * 60 * 60
 
 
