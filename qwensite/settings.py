@@ -83,6 +83,9 @@ API_PREFIX = "/api/v1/"
 
 MIDDLEWARE = [
     "qwensite.ops.health.HealthCheckMiddleware",  # first: /healthz costs no other middleware
+    # Compresses what carries no secret of the visitor's (BREACH); above the stored answers, so
+    # that a page is stored uncompressed and compressed for each reader who accepts gzip.
+    "qwensite.ops.compression.AnonymousGZipMiddleware",
     # Then a stored anonymous copy or a 304, in one cache round trip (the API throttle's count
     # included), with the headers the copy was stored with: every middleware below had set them.
     "qwensite.freshness.middleware.StoredAnswerMiddleware",

@@ -1,0 +1,76 @@
+"""Pages for anonymous readers are compressed; a response that carries a CSRF token, or goes to
+a visitor with a session or credentials, is not (BREACH)."""
+
+import gzip
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+def test_an_anonymous_page_is_compressed(client, seeded):
+    plain = Client().get("/releases/").content
+
+    response = client.get("/releases/", **GZIP)
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain
+    assert len(response.content) < len(plain) / 2
+
+
+def test_a_stored_page_is_compressed_and_still_answers_conditional_requests(client, seeded):
+    first = client.get("/", **GZIP)
+
+    stored = client.get("/", **GZIP)
+    not_modified = client.get("/", HTTP_IF_NONE_MATCH=stored["ETag"], **GZIP)
+
+    assert stored["Content-Encoding"] == "gzip"
+    assert gzip.decompress(stored.content) == gzip.decompress(first.content)
+    assert not_modified.status_code == 304
+
+
+def test_a_page_with_a_csrf_token_is_not_compressed(client):
+    response = client.get("/admin/login/", **GZIP)
+
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" in response.content
+    assert not response.has_header("Content-Encoding")
+
+
+def test_a_visitor_with_a_session_gets_no_compressed_page(client, seeded):
+    client.force_login(UserFactory())
+
+    response = client.get("/releases/", **GZIP)
+
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+
+
+def test_an_api_client_with_credentials_gets_no_compressed_answer(client, seeded):
+    response = client.get("/api/v1/releases/", HTTP_AUTHORIZATION="Token not-a-real-token", **GZIP)
+
+    assert not response.has_header("Content-Encoding")
+
+
+def test_a_client_that_does_not_accept_gzip_gets_the_page_as_it_is(client, seeded):
+    response = client.get("/releases/")
+
+    assert not response.has_header("Content-Encoding")
+    assert b"Release catalogue" in response.content
+
+
+def test_compression_sits_below_whitenoise_and_above_the_response_cache(settings):
+    order = settings.MIDDLEWARE
+    assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index(
+        "qwensite.ops.compression.AnonymousGZipMiddleware"
+    )
+    assert order.index("qwensite.ops.compression.AnonymousGZipMiddleware") < order.index(
+        "qwensite.freshness.middleware.ConditionalCacheMiddleware"
+    )
