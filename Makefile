@@ -14,7 +14,7 @@ export PLAYWRIGHT_BROWSERS_PATH := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: serve test install setup-db browser lint format check migrations-check \
-        test-sqlite test-postgres editor clean bench loadtest schemathesis
+        test-sqlite test-postgres editor clean bench loadtest schemathesis audit
 
 ## serve: set everything up, load the document's content and serve http://127.0.0.1:8000
 serve: install setup-db
@@ -84,6 +84,10 @@ test-postgres: install
 bench: install
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
+## audit: Lighthouse (phone) on home, catalogue, a release page and the article; not part of `make test`
+audit: install
+	$(BIN)/python -m benchmarks.audit $(AUDIT_ARGS)
+
 ## loadtest: 60 s of mixed reads at 64 connections with edits landing; fails on any error or stale page
 loadtest: install
 	$(BIN)/python -m benchmarks.loadtest $(LOADTEST_ARGS)
@@ -118,4 +122,4 @@ schemathesis: install
 	  --include-method POST --include-method PUT --include-method PATCH --include-method DELETE
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 audit
