@@ -7,12 +7,15 @@ response that carries a CSRF token, or goes to a visitor with a session or crede
 sent as it is. (Django's own GZipMiddleware pads each response with random bytes as well,
 and masks the CSRF token anew on each response: both only slow an attack down.)
 
-Sits below WhiteNoise, which serves static files precompressed, and above the response
-cache, so a stored page is stored once, uncompressed, and compressed on its way out.
+Sits above the stored answers (StoredAnswerMiddleware), so a page is stored once,
+uncompressed, and compressed on its way out for each reader who accepts gzip. Streaming
+responses (WhiteNoise's static files, precompressed where that pays, and file downloads)
+are left as they are.
 """
 
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 
 def carries_secret(request, response):
@@ -29,6 +32,10 @@ def carries_secret(request, response):
 
 class AnonymousGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
-        if carries_secret(request, response):
+        if response.streaming or carries_secret(request, response):
+            return response
+        if response.status_code == 304:
+            # The 304 stands for the representation a 200 would send: it varies the same way.
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)

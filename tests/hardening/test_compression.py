@@ -4,8 +4,10 @@ a visitor with a session or credentials, is not (BREACH)."""
 import gzip
 
 import pytest
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
 
+from qwensite.ops.compression import AnonymousGZipMiddleware
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +68,27 @@ def test_a_client_that_does_not_accept_gzip_gets_the_page_as_it_is(client, seede
     assert b"Release catalogue" in response.content
 
 
-def test_compression_sits_below_whitenoise_and_above_the_response_cache(settings):
+def test_a_stored_page_is_served_to_a_client_without_gzip_uncompressed(client, seeded):
+    client.get("/releases/", **GZIP)
+    client.get("/releases/", **GZIP)
+
+    response = Client().get("/releases/")
+
+    assert not response.has_header("Content-Encoding")
+    assert b"Release catalogue" in response.content
+
+
+def test_a_streaming_response_such_as_a_static_file_is_left_as_it_is(rf):
+    request = rf.get("/static/x.svg", **GZIP)
+    streamed = StreamingHttpResponse([b"<svg>" + b"x" * 1000 + b"</svg>"], content_type="image/svg+xml")
+    rendered = HttpResponse(b"<p>" + b"x" * 1000 + b"</p>")
+
+    assert not AnonymousGZipMiddleware(lambda r: streamed)(request).has_header("Content-Encoding")
+    assert AnonymousGZipMiddleware(lambda r: rendered)(request)["Content-Encoding"] == "gzip"
+
+
+def test_compression_sits_above_the_stored_answers(settings):
     order = settings.MIDDLEWARE
-    assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index(
-        "qwensite.ops.compression.AnonymousGZipMiddleware"
-    )
     assert order.index("qwensite.ops.compression.AnonymousGZipMiddleware") < order.index(
-        "qwensite.freshness.middleware.ConditionalCacheMiddleware"
+        "qwensite.freshness.middleware.StoredAnswerMiddleware"
     )

@@ -1,5 +1,7 @@
 """The catalogue's rows are kept per release version (qwensite.freshness.fragments)."""
 
+from decimal import Decimal
+
 import pytest
 
 from tests.factories import ReleaseFactory, ReleaseSizeFactory
@@ -46,7 +48,7 @@ def test_a_new_size_renders_the_row_again(client, cold):
     release = ReleaseFactory()
     client.get("/releases/")
 
-    ReleaseSizeFactory(release=release, label="72B")
+    ReleaseSizeFactory(release=release, label="72B", parameters_b=Decimal("72"))
     response = client.get("/releases/")
 
     assert rows_rendered(response) == 1
