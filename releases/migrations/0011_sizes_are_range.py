@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0008_size_architecture_not_stated'),
+        ('releases', '0010_search_vectors'),
     ]
 
     operations = [
