@@ -2,6 +2,34 @@
 
 from django.db import migrations, models
 
+FIELD = models.BooleanField(
+    default=False,
+    help_text="The source gives a range (“all sizes from 0.5B to 72B”) and the sizes entered are its smallest and "
+    "largest, not every size: readers see “0.5B to 72B”.",
+    verbose_name="sizes are the bounds of a range",
+)
+COLUMN = "sizes_are_range"
+TABLES = {"modelrelease": "releases_modelrelease", "historicalmodelrelease": "releases_historicalmodelrelease"}
+
+
+def add_column(apps, schema_editor):
+    """Add the column with ALTER TABLE ADD COLUMN. On SQLite Django would rebuild the table for a
+    NOT NULL column, and the rebuild would create there the indexes meant for PostgreSQL only
+    (the search vectors' GIN indexes), which later migrations could not drop."""
+    quote = schema_editor.quote_name
+    for table in TABLES.values():
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(COLUMN)} boolean NOT NULL DEFAULT false")
+            schema_editor.execute(f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(COLUMN)} DROP DEFAULT")
+        else:
+            schema_editor.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(COLUMN)} bool NOT NULL DEFAULT 0")
+
+
+def remove_column(apps, schema_editor):
+    quote = schema_editor.quote_name
+    for table in TABLES.values():
+        schema_editor.execute(f"ALTER TABLE {quote(table)} DROP COLUMN {quote(COLUMN)}")
+
 
 class Migration(migrations.Migration):
 
@@ -10,14 +38,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='historicalmodelrelease',
-            name='sizes_are_range',
-            field=models.BooleanField(default=False, help_text='The source gives a range (“all sizes from 0.5B to 72B”) and the sizes entered are its smallest and largest, not every size: readers see “0.5B to 72B”.', verbose_name='sizes are the bounds of a range'),
-        ),
-        migrations.AddField(
-            model_name='modelrelease',
-            name='sizes_are_range',
-            field=models.BooleanField(default=False, help_text='The source gives a range (“all sizes from 0.5B to 72B”) and the sizes entered are its smallest and largest, not every size: readers see “0.5B to 72B”.', verbose_name='sizes are the bounds of a range'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(model_name="historicalmodelrelease", name="sizes_are_range", field=FIELD),
+                migrations.AddField(model_name="modelrelease", name="sizes_are_range", field=FIELD),
+            ],
+            database_operations=[migrations.RunPython(add_column, remove_column)],
         ),
     ]
