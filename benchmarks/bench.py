@@ -458,7 +458,7 @@ def main(argv=None):
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=2, default=str))
-    print(f"\nWritten to {args.json} in {report['seconds']:.0f} s")
+    print(f"\nWritten to {os.path.relpath(args.json)} in {report['seconds']:.0f} s")
 
 
 if __name__ == "__main__":
