@@ -190,6 +190,25 @@ CONTENT_STATE_RECHECK = float(os.environ.get("DJANGO_CONTENT_STATE_RECHECK", "1"
 # that share no Redis (each machine would keep its own state).
 CONTENT_STATE_SHARED = env_bool("DJANGO_CONTENT_STATE_SHARED", default=True)
 
+# The kinds of content (qwensite.freshness.state.track) each public address shows, by path
+# prefix, first match: an edit of one kind leaves the stored pages, validators and counts of
+# the others as they were. An address not listed shows every kind (the home page, search,
+# feeds, the sitemap, open data). A release page names its article and author; those fields
+# renew the catalogue's state too (releases/apps.py), so "releases" is enough there.
+CONTENT_KINDS_BY_PATH = [
+    ("/api/v1/releases/", ("releases",)),
+    ("/api/v1/sizes/", ("releases",)),
+    ("/api/v1/sources/", ("releases",)),
+    ("/api/v1/claims/", ("releases",)),
+    ("/api/v1/articles/", ("articles",)),
+    ("/api/v1/authors/", ("articles",)),
+    ("/api/v1/tags/", ("articles",)),
+    ("/releases/", ("releases",)),
+    ("/releases.ics", ("releases",)),
+    ("/feeds/releases/", ("releases",)),
+    ("/articles/", ("articles", "releases")),  # an article lists and links the releases it tells
+]
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -26,6 +26,7 @@ from qwensite.ops.errors import ReaderNotFound
 from qwensite.seo.origin import absolute, site_domain
 from qwensite.seo.structured_data import json_ld, release_data
 from releases import names
+from releases.apps import CONTENT_KIND
 from releases.catalogue import size_filtered, sort_headers, without_size_filters
 from releases.citations import release_citation
 from releases.filters import ReleaseFilter
@@ -34,6 +35,7 @@ from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source
 from releases.provenance import EVENT_FIELDS, RELEASE_FIELDS, SIZE_FIELDS, cited_facts
 from releases.snapshots import snapshot_bibtex
 
+RELEASES = (CONTENT_KIND,)  # the kind of content these pages show (qwensite.freshness.state)
 CATALOGUE_PAGE_SIZE = 25
 CHANGES_SHOWN = 20  # the latest changes of values on a release page (all of them on the Changes page)
 MAX_COMPARED = 4
@@ -44,7 +46,9 @@ def catalogue_years():
     """The years that have published releases, newest first (the catalogue's year menu),
     computed once per content state."""
     return remember(
-        "catalogue-years", lambda: list(ModelRelease.objects.published().dates("release_date", "year", order="DESC"))
+        "catalogue-years",
+        lambda: list(ModelRelease.objects.published().dates("release_date", "year", order="DESC")),
+        shown=RELEASES,
     )
 
 
@@ -146,7 +150,7 @@ class ReleaseListView(View):
         (those that pass every other filter): how many, and the address that shows them."""
         others = without_size_filters(request.GET)
         unsized = ReleaseFilter(others, queryset=queryset, request=request).qs.filter(max_size_b__isnull=True)
-        count = remember(f"catalogue-unsized|{count_key_for(request)}", unsized.count)
+        count = remember(f"catalogue-unsized|{count_key_for(request)}", unsized.count, shown=RELEASES)
         return {"count": count, "url": f"{request.path}?{others.urlencode()}" if others else request.path}
 
 
@@ -350,7 +354,9 @@ def picker_releases():
     """The releases the compare page lists to tick (name and slug), newest first, at most
     PICKER_LIMIT, read once per content state."""
     published = ModelRelease.objects.published().order_by("-release_date", "name")
-    return remember("compare-picker", lambda: list(published.values_list("slug", "name")[:PICKER_LIMIT]))
+    return remember(
+        "compare-picker", lambda: list(published.values_list("slug", "name")[:PICKER_LIMIT]), shown=RELEASES
+    )
 
 
 class CompareView(View):

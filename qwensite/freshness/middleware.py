@@ -14,9 +14,10 @@ view runs: they come from the content state (qwensite.freshness.state), which ev
 So a client that already holds the current representation gets 304 without any work, and
 an anonymous request for a representation already rendered since the last edit is answered
 from the configured cache (Redis when several app servers share it). Each stored copy records
-the content token it was rendered under and is served only while that token is current, so an
-edit makes every stale copy unusable at once: no purge needed. The state and the copy are read
-in one round trip.
+the content token it was rendered under (that of the kinds of content its address shows:
+settings.CONTENT_KINDS_BY_PATH) and is served only while that token is current, so an edit makes
+every stale copy of what it changed unusable at once, and leaves the others: no purge needed.
+The state and the copy are read in one round trip.
 
 ``DJANGO_RESPONSE_CACHE=false`` (RESPONSE_CACHE_ENABLED) turns the stored copies off and keeps the
 validators, which is how the benchmark measures a page's cache-cold cost. Without a content
@@ -41,7 +42,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from qwensite.freshness.state import content_state_and
+from qwensite.freshness.state import content_state_and, kinds_shown_at, state_of
 
 CACHE_PREFIX = "response:v3:"
 CACHE_TIMEOUT = 600
@@ -183,6 +184,7 @@ class StoredAnswerMiddleware:
             state, values = content_state_and(key, *(name for _, name in wanted))
         except DatabaseError:
             return self.get_response(request)  # the outage middleware answers for the database
+        state = state_of(state, kinds_shown_at(request.path))
         stored = values.get(key)
         setattr(request, FRONT_READ, (state, stored, representation))
         token, etag, last_modified = _validators(state, representation, "anonymous")
@@ -235,6 +237,7 @@ class ConditionalCacheMiddleware:
             key = CACHE_PREFIX + (_digest(representation) if shared else _digest(representation, audience))
             # One round trip for both: the content state and what is stored for this representation.
             state, values = content_state_and(key)
+            state = state_of(state, kinds_shown_at(request.path))
             stored = values.get(key)
         token, etag, last_modified = _validators(state, representation, audience)
 

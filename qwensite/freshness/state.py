@@ -1,7 +1,9 @@
-"""One content state for conditional requests and cache keys, shared by every app server.
+"""The content state for conditional requests and cache keys, shared by every app server.
 
-The state lives in the configured cache (Redis in production, so every server agrees) and
-holds two tokens and their times:
+The state lives in the configured cache (Redis in production, so every server agrees) and is
+kept per kind of content (``track(..., kind=...)``: the release catalogue, the articles), so an
+edit of an article leaves every stored API list and catalogue page usable. Each kind holds two
+tokens and their times:
 
 - ``token`` and ``last_modified``: what anonymous readers see. Only a change readers can see
   renews them (a published entry edited, published or taken back to draft; an author or a
@@ -9,6 +11,16 @@ holds two tokens and their times:
   tells no visitor when unpublished work happens;
 - ``draft_token`` and ``draft_modified``: everything, drafts included, for editors' validators
   and for values derived from the content (``remember``).
+
+A representation names the kinds it shows (settings.CONTENT_KINDS_BY_PATH; anything not listed
+shows every kind), and its validators and stored copies are made from those kinds' tokens
+(``state_of``). Where the pages of one kind show a few fields of another (a release page names
+its article's title and author), the app of those pages says so (``shows``): a change of those
+fields, or of whether readers see the row at all, renews that kind too. The state's totals (``token``,
+``draft_token`` and their times, over every kind) stay for whoever needs any change.
+
+Each kind's tokens are one cache key, so that two edits of different kinds at once cannot undo
+each other; the version and the next due publication are another (STATE_KEY).
 
 Each change also moves the content version in the database (qwensite.freshness.models) in the
 edit's own transaction. The cache's copy can be lost or go back in time (a Redis server that
@@ -33,20 +45,46 @@ from django.utils import timezone
 from qwensite.editorial.publishing import Publishable, Status
 from qwensite.freshness.models import VERSION_ROW, ContentVersion
 
-STATE_KEY = "content-state:v2"
+STATE_KEY = "content-state:v3"  # the version and next due time; without it the state is rebuilt
+KIND_KEY = "content-state:v3:kind:"  # + a kind: that kind's tokens and times
 STATE_TIMEOUT = 24 * 60 * 60
-WAS_PUBLIC = "_content_was_public"  # set on an instance by pre_save: readers saw it before the save
+WAS_SHOWN = "_content_was_shown"  # set on an instance by pre_save: (public before the save, shown fields)
+TIMES = ("token", "last_modified", "draft_token", "draft_modified")
 
-# The models whose rows readers see, registered by their apps (AppConfig.ready): a save or a
-# delete of any of them renews the state.
-_tracked = []
+
+# The models whose rows readers see, registered by their apps (AppConfig.ready), with their
+# kind: a save or a delete of any of them renews the state of its kind.
+_tracked = {}
+# Fields of a tracked model that pages of another kind show: {model: {kind: field names}}.
+_shown = {}
 # When this process last compared the cached state with the database's content version.
 _checked_at = [0.0]
 
 
-def track(*models):
-    """Renew the content state whenever a row of one of ``models`` is saved or deleted."""
-    _tracked.extend(model for model in models if model not in _tracked)
+def track(*models, kind):
+    """Renew the content state of ``kind`` whenever a row of one of ``models`` is saved or deleted."""
+    for model in models:
+        _tracked.setdefault(model, kind)
+
+
+def shows(kind, model, *fields):
+    """Pages of ``kind`` show ``fields`` of ``model`` (of another kind), and only rows readers may
+    see: a change of one of those fields, or of whether readers see the row, renews ``kind`` too.
+    Declared by the app whose pages show them."""
+    _shown.setdefault(model, {}).setdefault(kind, set()).update(fields)
+
+
+def kinds():
+    """Every tracked kind of content, sorted."""
+    return sorted(set(_tracked.values()))
+
+
+def kinds_shown_at(path):
+    """The kinds of content a representation at ``path`` shows (every kind unless listed)."""
+    for prefix, shown in settings.CONTENT_KINDS_BY_PATH:
+        if path.startswith(prefix):
+            return shown
+    return None
 
 
 def _publishable_models():
@@ -78,43 +116,60 @@ def _latest(*times):
     return max(times) if times else None
 
 
-def _state_from_data():
-    """Rebuild the state from the database: its content version, and what each tracked table holds
-    (counts and latest times, for readers and for everyone), so a bulk load is seen too."""
+def _kinds_from_data():
+    """Each kind's tokens and times rebuilt from the database: its content version, and what each
+    tracked table holds (counts and latest times, for readers and for everyone), so a bulk load
+    is seen too."""
     epoch, public, everything, public_changed_at, changed_at = _version()
-    public_parts, all_parts, public_times, all_times = [], [], [], []
-    for model in _tracked:
+    parts = {kind: {"public": [], "all": [], "public_times": [], "all_times": []} for kind in kinds()}
+    for model, kind in _tracked.items():
+        found = parts[kind]
         has_updated = any(f.name == "updated_at" for f in model._meta.fields)
         latest = {"t": Max("updated_at")} if has_updated else {}
         stats = model.objects.aggregate(n=Count("pk"), **latest)
-        all_parts.append(f"{model._meta.label}:{stats['n']}:{stats.get('t')}")
-        all_times.append(stats.get("t"))
+        found["all"].append(f"{model._meta.label}:{stats['n']}:{stats.get('t')}")
+        found["all_times"].append(stats.get("t"))
         if issubclass(model, Publishable):
             live = model.objects.published().aggregate(n=Count("pk"), t=Max("updated_at"), due=Max("published_at"))
-            public_parts.append(f"{model._meta.label}:live:{live['n']}:{live['t']}:{live['due']}")
-            public_times += [live["t"], live["due"]]
+            found["public"].append(f"{model._meta.label}:live:{live['n']}:{live['t']}:{live['due']}")
+            found["public_times"] += [live["t"], live["due"]]
         else:
-            public_parts.append(all_parts[-1])
-            public_times.append(stats.get("t"))
-    last_modified = _latest(public_changed_at, *public_times) or timezone.now()
-    return {
-        "token": _digest(epoch, public, *public_parts),
-        "draft_token": _digest(epoch, public, everything, *public_parts, *all_parts),
-        "last_modified": last_modified,
-        "draft_modified": _latest(last_modified, changed_at, *all_times),
-        "version": (epoch, public, everything),
-        "next_due": _next_due(),
+            found["public"].append(found["all"][-1])
+            found["public_times"].append(stats.get("t"))
+    every_public_time = [t for found in parts.values() for t in found["public_times"]]
+    overall = _latest(public_changed_at, *every_public_time) or timezone.now()
+    built = {}
+    for kind, found in parts.items():
+        last_modified = _latest(public_changed_at, *found["public_times"]) or overall
+        built[kind] = {
+            "token": _digest(epoch, public, *found["public"]),
+            "draft_token": _digest(epoch, public, everything, *found["public"], *found["all"]),
+            "last_modified": last_modified,
+            "draft_modified": _latest(last_modified, changed_at, *found["all_times"]),
+        }
+    return built
+
+
+def _assembled(meta, by_kind):
+    """The state: the version, the next due time, each kind's tokens, and their totals."""
+    totals = {
+        "token": _digest(*(by_kind[kind]["token"] for kind in sorted(by_kind))),
+        "draft_token": _digest(*(by_kind[kind]["draft_token"] for kind in sorted(by_kind))),
+        "last_modified": _latest(*(entry["last_modified"] for entry in by_kind.values())),
+        "draft_modified": _latest(*(entry["draft_modified"] for entry in by_kind.values())),
     }
+    return {**meta, **totals, "kinds": by_kind}
 
 
 def _rebuilt():
-    state = _state_from_data()
+    by_kind = _kinds_from_data()
+    meta = {"version": _version()[:3], "next_due": _next_due()}
     _checked_at[0] = time.monotonic()
-    cache.set(STATE_KEY, state, STATE_TIMEOUT)
-    return state
+    cache.set_many({STATE_KEY: meta, **{KIND_KEY + kind: entry for kind, entry in by_kind.items()}}, STATE_TIMEOUT)
+    return _assembled(meta, by_kind)
 
 
-def _is_behind(state):
+def _is_behind(meta):
     """Whether the cached state was made for another content version than the database's.
 
     Checked at most every CONTENT_STATE_RECHECK seconds per process; without the database
@@ -127,35 +182,65 @@ def _is_behind(state):
         version = _version()[:3]
     except DatabaseError:
         return False
-    return tuple(state.get("version", ())) != tuple(version)
+    return tuple(meta.get("version", ())) != tuple(version)
 
 
-def _current(state):
-    """The stored state, or a rebuilt one when it is missing, stale, or a scheduled entry fell due."""
-    if state is None or (state["next_due"] is not None and state["next_due"] <= timezone.now()) or _is_behind(state):
+def _state_keys():
+    return [STATE_KEY, *(KIND_KEY + kind for kind in kinds())]
+
+
+def _current(values):
+    """The state from the cached values (popped from ``values``), or a rebuilt one when a part is
+    missing or stale, or a scheduled entry fell due."""
+    meta = values.pop(STATE_KEY, None)
+    by_kind = {kind: values.pop(KIND_KEY + kind, None) for kind in kinds()}
+    if (
+        meta is None
+        or None in by_kind.values()
+        or (meta["next_due"] is not None and meta["next_due"] <= timezone.now())
+        or _is_behind(meta)
+    ):
         return _rebuilt()
-    return state
+    return _assembled(meta, by_kind)
 
 
 def content_state():
-    """The current {token, last_modified, draft_token, draft_modified, version, next_due}."""
-    return _current(cache.get(STATE_KEY))
+    """The current {token, last_modified, draft_token, draft_modified, version, next_due, kinds}."""
+    return _current(cache.get_many(_state_keys()))
 
 
 def content_state_and(*keys):
     """The content state and the cached values at ``keys`` (a dict, missing keys left out), read
     in one round trip."""
-    values = cache.get_many([STATE_KEY, *keys])
-    return _current(values.pop(STATE_KEY, None)), values
+    values = cache.get_many([*_state_keys(), *keys])
+    return _current(values), values
 
 
-def remember(name, compute):
-    """A value derived from the content, computed once per content state and shared by every
-    server (a page count, the years of the catalogue): renewed by any edit, drafts included,
-    since an editor's count includes drafts; never stale."""
+def state_of(state, shown=None):
+    """{token, last_modified, draft_token, draft_modified} of the kinds ``shown`` (every kind when
+    None): what a representation showing them is validated and stored under."""
+    if shown is None:
+        return state
+    entries = [state["kinds"][kind] for kind in shown]
+    if len(entries) == 1:
+        return entries[0]
+    return {
+        "token": _digest(*(entry["token"] for entry in entries)),
+        "draft_token": _digest(*(entry["draft_token"] for entry in entries)),
+        "last_modified": _latest(*(entry["last_modified"] for entry in entries)),
+        "draft_modified": _latest(*(entry["draft_modified"] for entry in entries)),
+    }
+
+
+def remember(name, compute, shown=None):
+    """A value derived from the content of the kinds ``shown`` (every kind when None), computed
+    once per state of those kinds and shared by every server (a page count, the years of the
+    catalogue): renewed by any edit of them, drafts included, since an editor's count includes
+    drafts; never stale."""
     if not settings.CONTENT_STATE_SHARED:
         return compute()
-    digest = hashlib.blake2b(f"{content_state()['draft_token']}|{name}".encode(), digest_size=16).hexdigest()
+    token = state_of(content_state(), shown)["draft_token"]
+    digest = hashlib.blake2b(f"{token}|{name}".encode(), digest_size=16).hexdigest()
     key = f"derived:{digest}"
     value = cache.get(key)
     if value is None:
@@ -176,41 +261,51 @@ def _bump(public):
         )
 
 
-def _renew(public):
-    """New tokens in the cache for a change made now: both when readers can see it, else the drafts' only."""
-    state = cache.get(STATE_KEY) or _state_from_data()
+def _renew(changes):
+    """New tokens in the cache for a change made now, for each kind in ``changes`` ({kind: public}):
+    both tokens where readers can see the change, else the drafts' only. Only those kinds' keys
+    (and the version) are written, so a concurrent edit of another kind is not undone."""
+    values = cache.get_many(_state_keys())
+    by_kind = {kind: values.get(KIND_KEY + kind) for kind in kinds()}
+    rebuilt = STATE_KEY not in values or None in by_kind.values()
+    if rebuilt:
+        by_kind = _kinds_from_data()
     now = timezone.now()
-    renewed = {
-        **state,
-        "draft_token": uuid.uuid4().hex[:20],
-        "draft_modified": now,
-        "version": _version()[:3],
-        "next_due": _next_due(),
-    }
-    if public:
-        renewed |= {"token": uuid.uuid4().hex[:20], "last_modified": now}
+    for kind, public in changes.items():
+        renewed = {**by_kind[kind], "draft_token": uuid.uuid4().hex[:20], "draft_modified": now}
+        if public:
+            renewed |= {"token": uuid.uuid4().hex[:20], "last_modified": now}
+        by_kind[kind] = renewed
+    meta = {"version": _version()[:3], "next_due": _next_due()}
+    written = by_kind if rebuilt else {kind: by_kind[kind] for kind in changes}
     _checked_at[0] = time.monotonic()
-    cache.set(STATE_KEY, renewed, STATE_TIMEOUT)
-    return renewed
+    cache.set_many({STATE_KEY: meta, **{KIND_KEY + kind: entry for kind, entry in written.items()}}, STATE_TIMEOUT)
+    return _assembled(meta, by_kind)
 
 
-def content_changed(public=True):
-    """Record that content changed now (for writes that send no signals, such as bulk_create)."""
+def content_changed(public=True, kinds_changed=None):
+    """Record that content of ``kinds_changed`` (every kind when None) changed now, for writes
+    that send no signals, such as bulk_create."""
     _bump(public)
-    return _renew(public)
+    return _renew(dict.fromkeys(kinds_changed or kinds(), public))
 
 
 class _Renewal:
-    """The renewal a transaction owes once it commits: public if any of its changes was."""
+    """The renewal a transaction owes once it commits: for each kind it changed, public if any of
+    its changes of that kind was."""
 
-    def __init__(self, public):
-        self.public = public
+    def __init__(self, changes):
+        self.changes = dict(changes)
+
+    def add(self, changes):
+        for kind, public in changes.items():
+            self.changes[kind] = self.changes.get(kind, False) or public
 
     def __call__(self):
-        _renew(self.public)
+        _renew(self.changes)
 
 
-def _on_content_change(public, raw=False):
+def _on_content_change(changes, raw=False):
     if raw:
         # Fixture loading: the state is rebuilt once, after the load, by the next read.
         cache.delete(STATE_KEY)
@@ -218,14 +313,14 @@ def _on_content_change(public, raw=False):
     # Move the version with the edit, renew the cache now (this process and this transaction see
     # the change) and again once the transaction commits, so that no other server can cache the
     # old content under the new token while the write is still in flight.
-    _bump(public)
-    _renew(public)
+    _bump(any(changes.values()))
+    _renew(changes)
     connection = transaction.get_connection()
     pending = next((func for _, func, _ in connection.run_on_commit if isinstance(func, _Renewal)), None)
     if pending is None:
-        transaction.on_commit(_Renewal(public))  # once per transaction, however many rows it writes
+        transaction.on_commit(_Renewal(changes))  # once per transaction, however many rows it writes
     else:
-        pending.public = pending.public or public
+        pending.add(changes)
 
 
 def _is_public(instance):
@@ -241,29 +336,72 @@ def _is_public(instance):
     return not parents or any(parent is not None and parent.is_published for parent in parents)
 
 
+def _shown_columns(model):
+    """The columns of ``model`` that pages of other kinds show."""
+    names = {name for fields in _shown.get(model, {}).values() for name in fields}
+    return sorted(model._meta.get_field(name).attname for name in names)
+
+
 @receiver(pre_save)
 def _saving(sender, instance, raw=False, **kwargs):
-    if sender in _tracked and isinstance(instance, Publishable) and not raw and instance.pk is not None:
-        was_public = sender._default_manager.filter(
-            pk=instance.pk, status=Status.PUBLISHED, published_at__lte=timezone.now()
-        ).exists()
-        setattr(instance, WAS_PUBLIC, was_public)
+    """Note what readers saw of the row before the save: whether they saw it, and the fields that
+    pages of other kinds show (one query, for an existing row of a model that needs either)."""
+    if sender not in _tracked or raw or instance.pk is None:
+        return
+    publishable = isinstance(instance, Publishable)
+    if not publishable and sender not in _shown:
+        return
+    columns = _shown_columns(sender)
+    publication = ("status", "published_at") if publishable else ()
+    before = sender._default_manager.filter(pk=instance.pk).values(*columns, *publication).first()
+    was_public = bool(
+        publishable
+        and before is not None
+        and before["status"] == Status.PUBLISHED
+        and before["published_at"] is not None
+        and before["published_at"] <= timezone.now()
+    )
+    setattr(instance, WAS_SHOWN, (was_public, before))
+
+
+def _changes(kind, instance, was_public, before):
+    """{kind: public} of a saved row: its own kind, and each kind whose pages show a field that
+    changed, or whether readers see the row (a new row counts as changed)."""
+    public = was_public or _is_public(instance)
+    changes = {kind: public}
+    for other, fields in _shown.get(type(instance), {}).items():
+        columns = [instance._meta.get_field(name).attname for name in fields]
+        if (
+            before is None
+            or was_public != _is_public(instance)
+            or any(before[column] != getattr(instance, column) for column in columns)
+        ):
+            changes[other] = public
+    return changes
 
 
 @receiver(post_save)
 def _saved(sender, instance, raw=False, **kwargs):
-    if sender in _tracked:
-        was_public = getattr(instance, WAS_PUBLIC, False)
-        _on_content_change(raw or was_public or _is_public(instance), raw=raw)
+    kind = _tracked.get(sender)
+    if kind is None:
+        return
+    if raw:
+        _on_content_change({}, raw=True)
+        return
+    was_public, before = getattr(instance, WAS_SHOWN, (False, None))
+    _on_content_change(_changes(kind, instance, was_public, before))
 
 
 @receiver(post_delete)
 def _deleted(sender, instance, **kwargs):
-    if sender in _tracked:
-        _on_content_change(_is_public(instance))
+    kind = _tracked.get(sender)
+    if kind is not None:
+        public = _is_public(instance)
+        _on_content_change(dict.fromkeys([kind, *_shown.get(sender, {})], public))
 
 
 @receiver(m2m_changed)
 def _relations_changed(sender, instance, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and sender._meta.auto_created in _tracked:
-        _on_content_change(_is_public(instance))
+    kind = _tracked.get(sender._meta.auto_created)
+    if action in {"post_add", "post_remove", "post_clear"} and kind is not None:
+        _on_content_change({kind: _is_public(instance)})
