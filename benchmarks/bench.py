@@ -21,7 +21,8 @@ that baseline or a count, so runs on different machines compare:
 Pages the rendered-response cache can serve are measured twice: with the cache switched
 off (``DJANGO_RESPONSE_CACHE=false``: every request does the full work, cache-cold) and
 on (warm). The table is printed with the goals of the performance issue and written as
-JSON to ``var/bench.json``. An endpoint that does not answer 200 (or 304) is reported as
+JSON to ``var/bench.json``, with what an edit of an article or of a release costs the next
+request to each page (benchmarks.edits). An endpoint that does not answer 200 (or 304) is reported as
 absent, not measured. The site's cache-cold API list is also given as a ratio to the
 reference (``drf reference``: the same list as a default DRF ListAPIView).
 """
@@ -35,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.edits import edit_costs, print_edit_costs
 from benchmarks.endpoints import BASELINE, ENDPOINTS
 from benchmarks.harness import (
     ROOT,
@@ -216,7 +218,7 @@ def queries_per_request(server, path, headers, requests=4):
 
 def run(args):
     static_path = collect_static()
-    results = []
+    results, edits = [], []
     plans = [("redis", count) for count in args.sizes] + [("embedded", count) for count in args.embedded_sizes]
     for setup, count in plans:
         label = size_label(count)
@@ -262,8 +264,13 @@ def run(args):
                             row["queries"] = queries_per_request(server, path, headers)
                         results.append(row)
                         print_row(row)
+                    if cache_on and not args.only:
+                        costs = edit_costs(server, env, values)
+                        edits.append({"setup": setup, "size": label, "rows": costs})
+                        print_edit_costs(f"{setup} {label}", costs)
+                        print(HEADER, flush=True)
         backends.close()
-    return results
+    return results, edits
 
 
 def find(results, endpoint, cache=None, size=None, setup="redis"):
@@ -435,7 +442,7 @@ def main(argv=None):
     args.embedded_sizes = [int(size) for size in args.embedded_sizes.split(",") if size]
     started = dt.datetime.now(dt.UTC)
     print(HEADER, flush=True)
-    results = run(args)
+    results, edits = run(args)
     goals = evaluate(results, args.sizes or args.embedded_sizes)
     print_goals(goals)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
@@ -454,6 +461,7 @@ def main(argv=None):
             "seed": args.seed,
         },
         "results": results,
+        "edits": edits,
         "goals": goals,
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
