@@ -1,0 +1,25 @@
+"""A FilterSet's filters are copied per request one by one (qwensite.filtering.filters.FiltersCopiedShallowly)."""
+
+from django.http import QueryDict
+
+from releases.filters import ReleaseAPIFilter
+from releases.models import ModelRelease
+
+
+def test_each_filterset_has_its_own_filters_bound_to_it():
+    first = ReleaseAPIFilter(QueryDict("year=2024"), queryset=ModelRelease.objects.none())
+    second = ReleaseAPIFilter(QueryDict("year=2025"), queryset=ModelRelease.objects.none())
+
+    for name, filter_ in first.filters.items():
+        assert filter_ is not ReleaseAPIFilter.base_filters[name]
+        assert filter_ is not second.filters[name]
+        assert filter_.parent is first
+    assert second.filters["year"].parent is second
+
+
+def test_a_method_filter_calls_the_method_of_its_own_filterset():
+    filterset = ReleaseAPIFilter(QueryDict("year=2024"), queryset=ModelRelease.objects.none())
+    year = filterset.filters["year"]
+
+    assert year.method  # filtered by a method of the FilterSet
+    assert year.filter.method.__self__ is filterset
