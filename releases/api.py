@@ -32,15 +32,17 @@ EXPAND_PARAMETER = OpenApiParameter(
 class ReleaseQuerySetMixin:
     def get_queryset(self):
         user = self.request.user
-        return (
+        queryset = (
             ModelRelease.objects.visible_to(user)
             .annotate(
                 source_slug=visible_slug("source_article", Article, user),
                 predecessor_slug=visible_slug("predecessor", ModelRelease, user),
             )
-            .with_sizes()
             .order_by("-release_date", "name", "pk")
         )
+        # A list reads the sizes only of the releases whose representation is not kept yet
+        # (releases.serializers.ReleaseListSerializer).
+        return queryset.for_lists() if self.action == "list" else queryset.with_sizes()
 
 
 @extend_schema_view(

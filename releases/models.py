@@ -66,6 +66,10 @@ class ReleaseQuerySet(PublishableQuerySet):
     def with_sizes(self):
         return self.prefetch_related("sizes")
 
+    def for_lists(self):
+        """Without the stored search vectors: a list never shows them, and each costs a parse."""
+        return self.defer(*self.model.search_vectors)
+
     def open_weights(self):
         return self.filter(open_weights=True)
 

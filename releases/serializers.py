@@ -8,6 +8,7 @@ and DRF's field-by-field machinery would otherwise dominate the request.
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
@@ -15,6 +16,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from qwensite.editorial.publishing import sees_drafts
+from qwensite.freshness.fragments import kept_per_entry, version_of
 from qwensite.rest.fields import (
     Links,
     StrictCharField,
@@ -198,6 +200,32 @@ class PredecessorField(serializers.SlugRelatedField):
     pass
 
 
+REPRESENTATION_FORMAT = "release-v1"  # changed with the representation, so that no older one is served
+
+
+class ReleaseListSerializer(serializers.ListSerializer):
+    """A list of releases, each representation kept per release version (qwensite.freshness.fragments).
+
+    The list's queryset leaves the sizes out (``ReleaseViewSet``): they are read, in one query,
+    only for the releases whose representation is not kept yet, so a page of kept releases is
+    one query. Claims (``expand=claims``) depend on the client's rights and are built each time.
+    """
+
+    def to_representation(self, data):
+        releases = list(data.all() if hasattr(data, "all") else data)
+        child = self.child
+        if self.context.get("expand_claims"):
+            prefetch_related_objects(releases, "sizes")
+            return [child.to_representation(release) for release in releases]
+        return kept_per_entry(
+            REPRESENTATION_FORMAT,
+            releases,
+            child.representation_version,
+            child.to_representation,
+            prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
+        )
+
+
 class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
     url = serializers.URLField(read_only=True, help_text="This release in the API.")
     web_url = serializers.URLField(read_only=True, help_text="This release's page on the site.")
@@ -241,10 +269,19 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
             "version",
         ]
         validators = []  # the model's constraints are checked by full_clean() in the write
+        list_serializer_class = ReleaseListSerializer
 
     @cached_property
     def links(self):
         return Links(api="api:release-detail", web="releases:detail", article="articles:detail")
+
+    def representation_version(self, release):
+        """What the representation of ``release`` depends on: its saved version (a change of its
+        sizes moves its ``updated_at``), what the client may see of its article and predecessor,
+        and the site's public address its links are made of."""
+        article_slug = annotated(release, "source_slug", lambda r: self.visible_slug(r.source_article))
+        predecessor = annotated(release, "predecessor_slug", lambda r: self.visible_slug(r.predecessor))
+        return version_of(release, article_slug, predecessor, self.links("web", ""))
 
     def visible_slug(self, entry):
         """The slug of a related entry the client may see, else None (for rows not annotated by the list)."""

@@ -79,7 +79,7 @@ class ReleaseListView(View):
         redirect = redirect_without_empty_parameters(request)
         if redirect:
             return redirect
-        queryset = ModelRelease.objects.published().with_sizes()
+        queryset = ModelRelease.objects.published().for_lists().with_sizes()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
         years = catalogue_years()
         # Every occurrence of a parameter, as one comma-separated value (year=2024&year=2025 is 2024,2025).

@@ -1,10 +1,11 @@
 """Fragments of a page cached per entry and per saved version, read for a whole page at once.
 
 A list page renders the same row for an entry until that entry changes, whatever else is
-edited: the row is kept in the configured cache under the entry's own version (its key,
-``version`` and ``updated_at``, which every save and every change of its sizes or claims
-moves), so an edit elsewhere costs the next request nothing here. The rows of a page are read
-in one round trip (``get_many``) and the missing ones rendered and written in one more.
+edited, and an API list builds the same representation: the row is kept in the configured
+cache under the entry's own version (its key, ``version`` and ``updated_at``, which every save
+and every change of its sizes or claims moves), so an edit elsewhere costs the next request
+nothing here. The rows of a page are read in one round trip (``get_many``) and the missing ones
+built and written in one more.
 """
 
 import hashlib
@@ -23,20 +24,27 @@ def version_of(entry, *extra):
     return "|".join(map(str, parts))
 
 
-def rendered_per_entry(template_name, entries, name="entry", version=version_of):
-    """``template_name`` rendered for each of ``entries`` (as ``name``), each kept per version."""
+def kept_per_entry(name, entries, version, compute, prepare=None):
+    """``compute(entry)`` for each of ``entries``, each kept in the cache under ``name`` and the
+    entry's ``version``: read for all of them in one round trip, the missing ones computed (after
+    ``prepare(missing)``, which may load what computing needs, for those entries only) and
+    written in one more."""
     keys = [
-        FRAGMENT_PREFIX + hashlib.blake2b(f"{template_name}|{version(entry)}".encode(), digest_size=16).hexdigest()
+        FRAGMENT_PREFIX + hashlib.blake2b(f"{name}|{version(entry)}".encode(), digest_size=16).hexdigest()
         for entry in entries
     ]
     found = cache.get_many(keys) if keys else {}
-    missing = {}
-    rows = []
-    for key, entry in zip(keys, entries, strict=True):
-        html = found.get(key)
-        if html is None:
-            html = missing[key] = render_to_string(template_name, {name: entry})
-        rows.append(mark_safe(html))  # noqa: S308 - rendered by the template engine, escaped there
+    missing = [(key, entry) for key, entry in zip(keys, entries, strict=True) if key not in found]
     if missing:
-        cache.set_many(missing, FRAGMENT_TIMEOUT)
-    return rows
+        if prepare is not None:
+            prepare([entry for _, entry in missing])
+        computed = {key: compute(entry) for key, entry in missing}
+        cache.set_many(computed, FRAGMENT_TIMEOUT)
+        found.update(computed)
+    return [found[key] for key in keys]
+
+
+def rendered_per_entry(template_name, entries, name="entry", version=version_of):
+    """``template_name`` rendered for each of ``entries`` (as ``name``), each kept per version."""
+    rows = kept_per_entry(template_name, entries, version, lambda entry: render_to_string(template_name, {name: entry}))
+    return [mark_safe(html) for html in rows]  # noqa: S308 - rendered by the template engine, escaped there
