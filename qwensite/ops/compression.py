@@ -8,14 +8,24 @@ sent as it is. (Django's own GZipMiddleware pads each response with random bytes
 and masks the CSRF token anew on each response: both only slow an attack down.)
 
 Sits above the stored answers (StoredAnswerMiddleware), so a page is stored once,
-uncompressed, and compressed on its way out for each reader who accepts gzip. Streaming
-responses (WhiteNoise's static files, precompressed where that pays, and file downloads)
-are left as they are.
+uncompressed, and compressed on its way out for each reader who accepts gzip. Compressing a
+page took as long as answering it from its stored copy, so each process keeps the compressed
+bytes of the last pages it compressed (``COMPRESSED_KEPT``), by a digest of their content: the
+same content sent again is not compressed again. Its random padding is then the same for each
+copy, which weakens nothing here: these responses carry no secret. Streaming responses
+(WhiteNoise's static files, precompressed where that pays, and file downloads) are left as
+they are.
 """
 
+import hashlib
+from collections import OrderedDict
+
 from django.conf import settings
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+COMPRESSED_KEPT = 256  # pages per process whose compressed bytes are kept
 
 
 def carries_secret(request, response):
@@ -31,6 +41,12 @@ def carries_secret(request, response):
 
 
 class AnonymousGZipMiddleware(GZipMiddleware):
+    """GZipMiddleware for what carries no secret, each content compressed once per process."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.compressed = OrderedDict()  # digest of a content: its compressed bytes, last used last
+
     def process_response(self, request, response):
         if response.streaming or carries_secret(request, response):
             return response
@@ -38,4 +54,30 @@ class AnonymousGZipMiddleware(GZipMiddleware):
             # The 304 stands for the representation a 200 would send: it varies the same way.
             patch_vary_headers(response, ("Accept-Encoding",))
             return response
-        return super().process_response(request, response)
+        # GZipMiddleware's steps for a response in memory, with the compressed bytes kept.
+        if len(response.content) < 200 or response.has_header("Content-Encoding"):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        compressed = self.compressed_once(response.content)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag  # RFC 9110 8.8.1, as GZipMiddleware does
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    def compressed_once(self, content):
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        compressed = self.compressed.get(digest)
+        if compressed is None:
+            compressed = self.compressed[digest] = compress_string(content, max_random_bytes=self.max_random_bytes)
+            if len(self.compressed) > COMPRESSED_KEPT:
+                self.compressed.popitem(last=False)
+        else:
+            self.compressed.move_to_end(digest)
+        return compressed

@@ -5,7 +5,7 @@ import gzip
 
 import pytest
 from django.http import HttpResponse, StreamingHttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from qwensite.ops.compression import AnonymousGZipMiddleware
 from tests.factories import UserFactory
@@ -92,3 +92,35 @@ def test_compression_sits_above_the_stored_answers(settings):
     assert order.index("qwensite.ops.compression.AnonymousGZipMiddleware") < order.index(
         "qwensite.freshness.middleware.StoredAnswerMiddleware"
     )
+
+
+def test_a_page_sent_again_is_not_compressed_again(monkeypatch):
+    from qwensite.ops import compression
+
+    calls = []
+    real = compression.compress_string
+    monkeypatch.setattr(compression, "compress_string", lambda *a, **k: calls.append(1) or real(*a, **k))
+    page = b"<p>" + b"The history of Qwen. " * 40 + b"</p>"
+    middleware = AnonymousGZipMiddleware(lambda request: HttpResponse(page, headers={"ETag": '"v1"'}))
+    request = RequestFactory().get("/", **GZIP)
+
+    first, second = middleware(request), middleware(request)
+
+    assert len(calls) == 1
+    assert first.content == second.content
+    assert gzip.decompress(second.content) == page
+    assert second["ETag"] == 'W/"v1"'
+    assert second["Content-Length"] == str(len(second.content))
+    assert second["Content-Encoding"] == "gzip"
+
+
+def test_the_compressed_pages_kept_are_bounded(monkeypatch):
+    from qwensite.ops import compression
+
+    monkeypatch.setattr(compression, "COMPRESSED_KEPT", 3)
+    pages = iter(f"<p>{f'page {n} ' * 50}</p>".encode() for n in range(10))
+    middleware = AnonymousGZipMiddleware(lambda request: HttpResponse(next(pages)))
+    for _ in range(10):
+        middleware(RequestFactory().get("/", **GZIP))
+
+    assert len(middleware.compressed) == 3
