@@ -172,7 +172,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "qwensite.freshness.filecache.SharedFileCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
             "KEY_PREFIX": CACHE_KEY_PREFIX,
