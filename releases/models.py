@@ -145,14 +145,16 @@ class ModelRelease(SearchIndexed, Publishable):
             # The catalogue's order (newest first, then by name) read straight from an index,
             # for all published releases and for the open-weights filter: no sort, and a page
             # stops reading after its rows.
-            # It also holds published_at and the key (PostgreSQL): a deep page's keys are read
-            # from the index alone (qwensite/pagination.py).
+            # The key closes the order (every list is ordered totally, qwensite/freshness/keyset.py),
+            # so that a deep page's seek starts its scan at its first row and reads no sort; it
+            # also holds published_at (PostgreSQL), so that the keys of a list's page boundaries
+            # are read from the index alone (qwensite/freshness/pagination.py).
             models.Index(
-                fields=["status", "-release_date", "name"],
-                include=["published_at", "id"],
+                fields=["status", "-release_date", "name", "id"],
+                include=["published_at"],
                 name="release_catalogue_order",
             ),
-            models.Index(fields=["open_weights", "-release_date", "name"], name="release_open_order"),
+            models.Index(fields=["open_weights", "-release_date", "name", "id"], name="release_open_order"),
             models.Index(fields=["release_date", "name"], name="release_date_name"),
             models.Index(fields=["max_size_b"], name="release_max_size"),
             models.Index(fields=["kind", "release_date"], name="release_kind_date"),

@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 from decimal import Decimal
 
 import pytest
@@ -225,15 +224,13 @@ def test_a_deep_page_costs_a_constant_few_queries_that_neither_count_nor_skip_wh
         ReleaseSizeFactory(release=ReleaseFactory(predecessor=None))
     api_client.get(LIST, {"page_size": 10})  # counted once for this content state
 
-    with assert_max_request_queries(3) as captured:  # the page's keys, its rows, their sizes
+    with assert_max_request_queries(3) as captured:  # the pages' first keys, the page's rows, their sizes
         body = api_client.get(LIST, {"page_size": 10, "page": rows // 10 - 1}).json()
 
     assert (body["count"], len(body["results"])) == (rows, 10)
     sql = [query["sql"].upper() for query in captured.captured_queries]
     assert not [query for query in sql if "COUNT(" in query]
-    skipping = [query for query in sql if "OFFSET" in query]
-    assert len(skipping) == 1
-    assert re.match(r'SELECT "RELEASES_MODELRELEASE"\."ID"( AS "PK")? FROM', skipping[0])  # keys only
+    assert not [query for query in sql if "OFFSET" in query]  # sought by key: no row is read to be skipped
 
 
 # Visibility

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from qwensite.freshness.keyset import ordering_of, seek
 from releases.filters import ReleaseFilter
 from releases.models import ModelRelease
 
@@ -74,3 +75,15 @@ def test_deep_page_keys_are_read_from_the_catalogue_order_index(catalogue):
 
     assert "release_catalogue_order" in plan
     assert not sorts(plan)
+
+
+def test_a_deep_page_is_sought_through_an_index(catalogue):
+    listed = ModelRelease.objects.published()
+    terms = ordering_of(listed)
+    key = listed.order_by(*(term.expression() for term in terms)).values_list("release_date", "name", "pk")[600]
+
+    plan = listed.filter(seek(terms, key, inclusive=True))[:PAGE].explain()
+
+    assert re.search(r"release_catalogue_order|release_date_name", plan)
+    assert "Seq Scan" not in plan
+    assert not re.search(r"\bSCAN releases_modelrelease\b(?! USING)", plan)
