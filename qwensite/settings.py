@@ -365,7 +365,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["qwensite.rest.permissions.ModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["qwensite.rest.filters.ListFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "qwensite.rest.openapi.APIAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "qwensite.rest.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 20,

@@ -39,7 +39,7 @@ class StrictAPIViewMixin:
             if filterset_class is not None:
                 accepted |= set(filterset_class.base_filters)
             if self.pagination_class is not None:
-                accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+                accepted |= self.paginator.query_parameters
         return accepted
 
     def list_query_parameters(self):
@@ -84,7 +84,7 @@ class StrictAPIViewMixin:
 
     def paginate_queryset(self, queryset):
         if self.request.accepted_renderer.format == "csv" and not (
-            {self.paginator.page_query_param, self.paginator.page_size_query_param} & set(self.request.query_params)
+            self.paginator.query_parameters & set(self.request.query_params)
         ):
             if queryset[MAX_CSV_ROWS : MAX_CSV_ROWS + 1].exists():
                 raise exceptions.ValidationError(
