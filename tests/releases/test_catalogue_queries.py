@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from qwensite.freshness import pagination
+from releases.models import ModelRelease
 from tests.factories import ReleaseFactory, ReleaseSizeFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +47,22 @@ def test_catalogue_deep_page_queries_stay_constant(client, settings, monkeypatch
         response = client.get(reverse("releases:list"), {"page": "3"})
 
     assert len(response.context["releases"]) == 10
+
+
+def newest_first():
+    return list(ModelRelease.objects.published().order_by("-release_date", "name", "pk"))
+
+
+def test_catalogue_deep_page_is_the_offset_page_and_follows_an_edit(client, settings, monkeypatch):
+    settings.RESPONSE_CACHE_ENABLED = False
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 0)
+    for n in range(12):
+        ReleaseFactory(name=f"Qwen {n % 2}", release_date=dt.date(2024, 1 + n % 3, 1))
+    assert (
+        client.get(reverse("releases:list"), {"page": "3", "page_size": "4"}).context["releases"] == newest_first()[8:]
+    )
+
+    ReleaseFactory(name="Qwen 0", release_date=dt.date(2024, 3, 1))  # one more at the top: every page moves on
+
+    page = client.get(reverse("releases:list"), {"page": "3", "page_size": "4"}).context["releases"]
+    assert page == newest_first()[8:12]
