@@ -98,7 +98,15 @@ from releases.models import ModelRelease
 releases = ModelRelease.objects.published().order_by("pk").values_list("slug", flat=True)
 count = releases.count()
 article = Article.objects.published().order_by("pk").values_list("slug", flat=True).first()
-print(json.dumps({"count": count, "release": releases[count // 2] if count else "none", "article": article or "none"}))
+# The cursor after which the API's list (in its order, releases.api) has one page left.
+from qwensite.freshness.keyset import ordering_of
+from qwensite.rest.pagination import CURSOR_START, encode_cursor
+listed = ModelRelease.objects.published().order_by("-release_date", "name", "pk")
+terms = ordering_of(listed)
+boundary = count - %(page)d - 1
+cursor = encode_cursor(terms, listed.values_list(*(t.path for t in terms))[boundary]) if boundary >= 0 else CURSOR_START
+print(json.dumps({"count": count, "release": releases[count // 2] if count else "none", "article": article or "none",
+                  "cursor": cursor}))
 """
 
 
@@ -106,7 +114,7 @@ def placeholders(database_url, static_path):
     """The paths' placeholders, read through the ORM from the database under test (any backend)."""
     env = production_env(database_url, "", DJANGO_CACHE_DIR=tempfile.mkdtemp(prefix="bench-shell-cache-"))
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PLACEHOLDERS],
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PLACEHOLDERS % {"page": API_PAGE_SIZE}],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -123,6 +131,7 @@ def placeholders(database_url, static_path):
         # API's PAGE_SIZE (REST_FRAMEWORK).
         "catalogue_last": max(1, -(-count // CATALOGUE_PAGE_SIZE)),
         "api_last": max(1, -(-count // API_PAGE_SIZE)),
+        "api_cursor": found["cursor"],
     }
 
 
@@ -342,7 +351,7 @@ def evaluate(results, sizes):
     deep = [
         r
         for r in results
-        if r["endpoint"].endswith("last page")
+        if r["endpoint"].endswith(("last page", "cursor deep"))
         and r.get("setup", "redis") == "redis"
         and r["releases"] == large
         and r["cache"] == "off"

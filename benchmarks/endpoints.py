@@ -3,7 +3,8 @@
 Paths may name placeholders filled from the database under test: ``{release}`` (a
 published release in the middle of the catalogue), ``{article}`` (a published article)
 ``{static}`` (the hashed name of css/site.css in the static manifest), and
-``{catalogue_last}``/``{api_last}`` (the last page number of the unfiltered lists). An endpoint
+``{catalogue_last}``/``{api_last}`` (the last page number of the unfiltered lists),
+``{api_cursor}`` (the API list's cursor one page before its end). An endpoint
 with ``conditional`` is requested with the ETag its first answer carried, in
 ``If-None-Match``, and is expected to answer 304. ``cached`` says whether the
 rendered-response cache can serve it (it is then measured cache-cold and warm); ``cold_only``
@@ -33,6 +34,7 @@ ENDPOINTS = [
     Endpoint("api detail", "/api/v1/releases/{release}/", grows=True),
     Endpoint("api list 304", "/api/v1/releases/", conditional=True),
     Endpoint("api last page", "/api/v1/releases/?page={api_last}"),
+    Endpoint("api cursor deep", "/api/v1/releases/?cursor={api_cursor}"),
     Endpoint("catalogue", "/releases/", grows=True),
     Endpoint("catalogue filtered", f"/releases/?{FILTER}", grows=True),
     Endpoint("catalogue last page", "/releases/?page={catalogue_last}"),
