@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -8,7 +9,7 @@ from articles.models import Article
 from qwensite.editorial.publishing import visible_slug
 from qwensite.freshness.keyset import Term, Unkeyable, boundary_keys, boundary_query, ordering_of, seek
 from releases.models import ModelRelease
-from tests.factories import ReleaseFactory
+from tests.factories import ReleaseFactory, ReleaseSizeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,17 @@ def test_a_filter_through_a_join_keeps_its_join():
     keys = boundary_keys(listed, ordering_of(listed), 1)
 
     assert len(keys) == 1
+
+
+def test_a_distinct_list_is_numbered_once_per_row():
+    for n in range(5):
+        release = ReleaseFactory(name=f"Qwen {n}")
+        ReleaseSizeFactory(release=release, parameters_b=Decimal("7"))
+        ReleaseSizeFactory(release=release, parameters_b=Decimal("72"))  # two joined rows per release
+    listed = ModelRelease.objects.filter(sizes__parameters_b__gt=1).distinct().order_by("name", "pk")
+    terms = ordering_of(listed)
+
+    keys = boundary_keys(listed, terms, 2)
+
+    rows = list(listed)
+    assert keys == [(row.name, row.pk) for row in rows[::2]]

@@ -214,8 +214,13 @@ def without_unused_joins(queryset):
 def boundary_query(queryset, terms, step):
     """The keys of rows 0, ``step``, 2 × ``step``, … of ``queryset`` in the order ``terms``, as one
     query: the rows are numbered by the ordering (``ROW_NUMBER()``) and only every ``step``-th
-    leaves the database. Without the display joins, the numbering reads the ordering's index alone."""
+    leaves the database. Without the display joins, the numbering reads the ordering's index alone.
+
+    A DISTINCT list (a filter through a join to several rows per row) is numbered as the rows it
+    names, each once: ROW_NUMBER() runs before DISTINCT, so it would number every joined copy."""
     walk = without_unused_joins(queryset.order_by())
+    if walk.query.distinct:
+        walk = walk.model._base_manager.filter(pk__in=walk.values("pk"))
     number = Window(RowNumber(), order_by=[term.expression() for term in terms])
     numbered = walk.annotate(keyset_row=number).filter(Exact((F("keyset_row") - 1) % step, 0))
     return numbered.order_by("keyset_row").values_list(*(term.path for term in terms))
