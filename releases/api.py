@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from articles.models import Article
 from qwensite.editorial.publishing import visible_slug
+from qwensite.rest.pagination import PageNumberOrCursorPagination
 from qwensite.rest.renderers import BibTeXRenderer
 from qwensite.rest.views import StrictAPIViewMixin
 from qwensite.rest.writes import delete_entry
@@ -62,6 +63,7 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
 
     serializer_class = ReleaseSerializer
     filterset_class = ReleaseAPIFilter
+    pagination_class = PageNumberOrCursorPagination  # the long list: pages by cursor too
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     read_parameters = frozenset({EXPAND})

@@ -2,7 +2,7 @@
 
 from django_filters.rest_framework import DjangoFilterBackend
 
-from qwensite.rest.pagination import StrictPageNumberPagination
+from qwensite.rest.pagination import CURSOR_PARAMETER
 
 
 class ListFilterBackend(DjangoFilterBackend):
@@ -16,8 +16,8 @@ class ListFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        if StrictPageNumberPagination.cursor_query_param in kwargs["data"]:
+        if CURSOR_PARAMETER in kwargs["data"]:
             data = kwargs["data"].copy()
-            data.pop(StrictPageNumberPagination.cursor_query_param)
+            data.pop(CURSOR_PARAMETER)
             kwargs["data"] = data
         return kwargs

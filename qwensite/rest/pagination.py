@@ -29,6 +29,7 @@ from qwensite.freshness.keyset import field_at, key_of, ordered, seek
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.seo.origin import absolute
 
+CURSOR_PARAMETER = "cursor"
 CURSOR_START = "start"  # the cursor of a list's first page: a client's way into cursor pages
 MAX_CURSOR_LENGTH = 2000
 CURSOR_INVALID = "This cursor is not one this list gave: follow the next and previous links, or give cursor=start."
@@ -66,7 +67,7 @@ def decode_cursor(raw, terms, model):
 
     A malformed or edited cursor, or one of another ordering, is a ValidationError (a 400).
     """
-    invalid = exceptions.ValidationError({"cursor": [CURSOR_INVALID]})
+    invalid = exceptions.ValidationError({CURSOR_PARAMETER: [CURSOR_INVALID]})
     if len(raw) > MAX_CURSOR_LENGTH:
         raise invalid
     try:
@@ -79,7 +80,7 @@ def decode_cursor(raw, terms, model):
     except (binascii.Error, ValueError, UnicodeDecodeError, KeyError, TypeError):
         raise invalid from None
     if labels != [term.label for term in terms]:
-        raise exceptions.ValidationError({"cursor": [CURSOR_OTHER_ORDERING]})
+        raise exceptions.ValidationError({CURSOR_PARAMETER: [CURSOR_OTHER_ORDERING]})
     if backwards not in (0, 1) or not isinstance(values, list) or len(values) != len(terms):
         raise invalid
     key = []
@@ -115,22 +116,16 @@ class StrictPageNumberPagination(PageNumberPagination):
     the cache under the content state, so it is counted once per change of content rather than
     on every request, and a deep page is sought by the key of its first row instead of fetching
     and discarding every row before it.
-
-    ``cursor`` instead of ``page`` pages by cursor (the module's docstring): the same shape of
-    answer (``count``, ``next``, ``previous``, ``results``), with cursor links; ``cursor=start``
-    is the first page. In any ``ordering`` the list offers, since the cursor holds every term.
     """
 
     page_size_query_param = "page_size"
-    cursor_query_param = "cursor"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
-    cursor_links = None  # (next, previous) of a page read by cursor; None for a page by number
 
     @property
     def query_parameters(self):
-        """The parameters this pagination reads."""
-        return {self.page_query_param, self.page_size_query_param, self.cursor_query_param}
+        """The query parameters this pagination reads."""
+        return {self.page_query_param, self.page_size_query_param}
 
     def django_paginator_class(self, object_list, per_page):
         """The paginator for this request (DRF calls it with the list and the page size).
@@ -144,14 +139,74 @@ class StrictPageNumberPagination(PageNumberPagination):
         return self.paginator
 
     def paginate_queryset(self, queryset, request, view=None):
-        raw_cursor = request.query_params.get(self.cursor_query_param)
-        if raw_cursor is not None:
-            return self.paginate_by_cursor(queryset, request, raw_cursor)
         try:
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound:
             number = self.get_page_number(request, self.paginator)
             raise exceptions.NotFound(missing_page_message(number, self.paginator.num_pages)) from None
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return self._link(self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        return self._link(self.page.previous_page_number())
+
+    def _link(self, number):
+        """This list's URL at page ``number``, on the site's public address (not the Host header)."""
+        url = absolute(self.request.get_full_path())
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_page_size(self, request):
+        return _positive_integer(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        return _positive_integer(request, self.page_query_param, 1)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number, from 1. A page past the last one is 404.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, from 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+class PageNumberOrCursorPagination(StrictPageNumberPagination):
+    """StrictPageNumberPagination, and pages by ``cursor`` instead of ``page`` (the module's docstring).
+
+    The same shape of answer (``count``, ``next``, ``previous``, ``results``), with cursor
+    links; ``cursor=start`` is the first page. In any ``ordering`` the list offers, since the
+    cursor holds every term. Without ``cursor``, exactly StrictPageNumberPagination.
+    """
+
+    cursor_query_param = CURSOR_PARAMETER
+    cursor_links = None  # (next, previous) of a page read by cursor; None for a page by number
+
+    @property
+    def query_parameters(self):
+        return super().query_parameters | {self.cursor_query_param}
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw_cursor = request.query_params.get(self.cursor_query_param)
+        if raw_cursor is None:
+            return super().paginate_queryset(queryset, request, view)
+        return self.paginate_by_cursor(queryset, request, raw_cursor)
 
     def paginate_by_cursor(self, queryset, request, raw_cursor):
         """The page after (or before) the cursor's row, sought by key, with cursor links on.
@@ -197,48 +252,14 @@ class StrictPageNumberPagination(PageNumberPagination):
         return Response({"count": self.paginator.count, "next": following, "previous": preceding, "results": data})
 
     def get_next_link(self):
-        if self.cursor_links is not None:
-            return self.cursor_links[0]
-        if not self.page.has_next():
-            return None
-        return self._link(self.page.next_page_number())
+        return super().get_next_link() if self.cursor_links is None else self.cursor_links[0]
 
     def get_previous_link(self):
-        if self.cursor_links is not None:
-            return self.cursor_links[1]
-        if not self.page.has_previous():
-            return None
-        return self._link(self.page.previous_page_number())
-
-    def _link(self, number):
-        """This list's URL at page ``number``, on the site's public address (not the Host header)."""
-        url = absolute(self.request.get_full_path())
-        if number == 1:
-            return remove_query_param(url, self.page_query_param)
-        return replace_query_param(url, self.page_query_param, number)
-
-    def get_page_size(self, request):
-        return _positive_integer(request, self.page_size_query_param, self.page_size, self.max_page_size)
-
-    def get_page_number(self, request, paginator):
-        return _positive_integer(request, self.page_query_param, 1)
+        return super().get_previous_link() if self.cursor_links is None else self.cursor_links[1]
 
     def get_schema_operation_parameters(self, view):
         return [
-            {
-                "name": self.page_query_param,
-                "required": False,
-                "in": "query",
-                "description": "A page number, from 1. A page past the last one is 404.",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Results per page, from 1 to {self.max_page_size} (default {self.page_size}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
+            *super().get_schema_operation_parameters(view),
             {
                 "name": self.cursor_query_param,
                 "required": False,

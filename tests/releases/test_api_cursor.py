@@ -196,3 +196,10 @@ def test_the_schema_documents_the_cursor(api_client):
     }
     assert parameters["cursor"]["schema"]["type"] == "string"
     assert "start" in parameters["cursor"]["description"]
+
+
+def test_other_lists_page_by_number_only(api_client):
+    response = api_client.get(reverse("api:source-list"), {"cursor": "start"})
+
+    assert response.status_code == 400
+    assert "Unknown query parameter" in response.json()["cursor"][0]
