@@ -128,6 +128,7 @@ class ReleaseListView(View):
             filterset.qs,
             pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
             count_key=count_key_for(request),
+            shown=RELEASES,
         )
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:

@@ -148,3 +148,18 @@ def test_the_state_rebuilt_from_the_data_is_the_same_in_every_process(release):
     cache.clear()
 
     assert content_state()["kinds"] == first
+
+
+def test_an_article_edit_leaves_the_catalogue_counts(client, release, settings, django_assert_max_num_queries):
+    settings.RESPONSE_CACHE_ENABLED = False
+    client.get(API_LIST)
+    client.get("/releases/")
+
+    article = release.source_article
+    article.summary = "Edited."
+    article.save()
+    with django_assert_max_num_queries(10) as captured:
+        client.get(API_LIST)
+        client.get("/releases/")
+
+    assert not [query for query in captured.captured_queries if "COUNT(" in query["sql"].upper()]

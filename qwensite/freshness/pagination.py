@@ -29,14 +29,15 @@ class ScalablePaginator(Paginator):
 
     ``count_key`` names what is counted (the list and its filters, e.g. the query string
     without the page); without it neither the count nor the page keys are kept, and a deep
-    page is read by offset.
+    page is read by offset. ``shown`` names the kinds of content the list shows
+    (qwensite.freshness.state): only their edits renew the count and the keys.
 
     A queryset's ordering is made total (the primary key closes it, qwensite/freshness/keyset.py)
     for every page, shallow or deep, so that both read the same rows in the same order.
     """
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_key=None):
-        self.terms = None
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_key=None, shown=None):
+        self.terms, self.shown = None, shown
         if isinstance(object_list, QuerySet):
             try:
                 self.terms = ordering_of(object_list)
@@ -51,7 +52,7 @@ class ScalablePaginator(Paginator):
     def count(self):
         if self.count_key is None:
             return Paginator.count.func(self)
-        return remember(f"page-count|{self.count_key}", lambda: Paginator.count.func(self))
+        return remember(f"page-count|{self.count_key}", lambda: Paginator.count.func(self), shown=self.shown)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -65,6 +66,7 @@ class ScalablePaginator(Paginator):
         keys = remember(
             f"page-keys|{self.count_key}|{self.per_page}|{step}",
             lambda: boundary_keys(self.object_list, self.terms, step),
+            shown=self.shown,
         )
         index, skip = divmod(bottom, step)
         if index >= len(keys):  # fewer rows than counted: cannot be, as both follow the content state

@@ -27,6 +27,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from qwensite.filtering.parameters import MAX_PAGE_SIZE, missing_page_message, positive_integer_error
 from qwensite.freshness.keyset import field_at, key_of, ordered, seek
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
+from qwensite.freshness.state import kinds_shown_at
 from qwensite.seo.origin import absolute
 
 CURSOR_PARAMETER = "cursor"
@@ -135,7 +136,12 @@ class StrictPageNumberPagination(PageNumberPagination):
         """
         user = getattr(self.request, "user", None)
         audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
-        self.paginator = ScalablePaginator(object_list, per_page, count_key=count_key_for(self.request, audience))
+        self.paginator = ScalablePaginator(
+            object_list,
+            per_page,
+            count_key=count_key_for(self.request, audience),
+            shown=kinds_shown_at(self.request.path),
+        )
         return self.paginator
 
     def paginate_queryset(self, queryset, request, view=None):
