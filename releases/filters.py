@@ -15,7 +15,9 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
+from articles.models import Article
 from qwensite.filtering.filters import (
+    SLUG_PATTERN,
     BooleansFilter,
     BoundedCSVField,
     ChoicesFilter,
@@ -95,6 +97,46 @@ class SizeBoundFilter(filters.NumberFilter):
         kwargs.setdefault("method", lambda queryset, name, value: queryset)
         super().__init__(*args, **kwargs)
         self.openapi_example = example
+
+
+class ArticleField(forms.ModelChoiceField):
+    """An article by its slug, among those the reader may see.
+
+    A slug of no article and a slug of one that is not published are one and the same error,
+    so that the filter tells no reader that unpublished work exists; a value that is no slug
+    at all is refused before any query."""
+
+    openapi_schema = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 200}
+    widget = forms.TextInput  # a slug is typed or linked; the articles are never all listed
+    default_error_messages = {
+        "invalid_choice": "No article has the address %(value)s: give the last part of an article's address."
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or len(value) > 200 or not re.match(SLUG_PATTERN, value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": repr(value)}
+            )
+        found = self.queryset.filter(slug=value).first()
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": repr(value)}
+            )
+        return found
+
+
+def articles_for(request):
+    """The articles the catalogue may be filtered to: those ``request``'s reader may see."""
+    return Article.objects.visible_to(request.user) if request is not None else Article.objects.published()
+
+
+class ArticleFilter(filters.ModelChoiceFilter):
+    """The releases one article tells (their source article), by the article's slug."""
+
+    field_class = ArticleField
+    openapi_example = "the-history-of-qwen"  # the API docs' "Try it out" value: the document's article
 
 
 class ReleaseOrderingFilter(filters.OrderingFilter):
@@ -181,6 +223,12 @@ class ReleaseFilter(StrictFilterSet):
         help_text="dense or moe: lists at least one size of that architecture.",
     )
     kind = ChoicesFilter(field_name="kind", lookup_expr="in", choices=Kind.choices, label="Kind")
+    article = ArticleFilter(
+        field_name="source_article",
+        queryset=articles_for,
+        label="Article",
+        help_text="Slug of an article, e.g. the-history-of-qwen: the releases it tells.",
+    )
     search = filters.CharFilter(
         method="filter_search", label="Search", max_length=200, help_text="Words in the name or summary."
     )

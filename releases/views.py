@@ -140,6 +140,7 @@ class ReleaseListView(View):
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
         rows = rendered_per_entry("releases/_catalogue_row.html", releases, "release", version=catalogue_row_version)
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
+        context["told_in"] = filterset.form.cleaned_data.get("article")  # the article the list is filtered to
         context["sort_headers"] = sort_headers(request.path, request.GET)
         if size_filtered(request.GET):
             context["unsized_left_out"] = self.unsized_left_out(request, queryset)

@@ -274,3 +274,15 @@ class StrictFilterSet(filters.FilterSet):
             form_class = type(base.__name__, (base,), attributes)
             cls._strict_form_class = form_class
         return form_class
+
+    @property
+    def form(self):
+        """The form, with the choices of each filter whose queryset depends on the request (the
+        entries this reader may see, as of now) taken for this request: the form class is
+        shared by every request and holds the first one's."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, filter_ in self.filters.items():
+                if isinstance(filter_, filters.filters.QuerySetRequestMixin) and callable(filter_.queryset):
+                    form.fields[name].queryset = filter_.get_queryset(self.request)
+        return self._form
