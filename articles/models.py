@@ -91,7 +91,8 @@ class Article(SearchIndexed, Publishable):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def _body_cache_key(self, part):
+    def body_cache_key(self, part):
+        """The cache key of ``part``, something derived from this saved version of the body."""
         digest = hashlib.blake2b(self.body.encode(), digest_size=16).hexdigest()
         return f"article-body:{BODY_CACHE_FORMAT}:{self.pk}:{self.version}:{digest}:{part}"
 
@@ -100,14 +101,14 @@ class Article(SearchIndexed, Publishable):
         """The body rendered to sanitized HTML: rendered once per saved version, then read from the cache."""
         if self.pk is None:
             return render_markdown(self.body)
-        return cache.get_or_set(self._body_cache_key("html"), lambda: render_markdown(self.body), BODY_CACHE_TIMEOUT)
+        return cache.get_or_set(self.body_cache_key("html"), lambda: render_markdown(self.body), BODY_CACHE_TIMEOUT)
 
     @cached_property
     def word_count(self):
         """Words a reader reads; lists need only this, so it is cached apart from the (large) HTML."""
         if self.pk is None:
             return _count_words(self.body_html)
-        return cache.get_or_set(self._body_cache_key("words"), lambda: _count_words(self.body_html), BODY_CACHE_TIMEOUT)
+        return cache.get_or_set(self.body_cache_key("words"), lambda: _count_words(self.body_html), BODY_CACHE_TIMEOUT)
 
     @property
     def reading_time_minutes(self):
@@ -115,8 +116,11 @@ class Article(SearchIndexed, Publishable):
 
     @cached_property
     def sections(self):
-        """The (anchor, heading) of each section of the body."""
-        return heading_anchors(self.body)
+        """The (anchor, heading) of each section of the body: found by rendering it, so, like the
+        rendered body, once per saved version."""
+        if self.pk is None:
+            return heading_anchors(self.body)
+        return cache.get_or_set(self.body_cache_key("sections"), lambda: heading_anchors(self.body), BODY_CACHE_TIMEOUT)
 
     def passage_error(self, anchor, passage):
         """Why ``passage`` is not a verbatim quote of the section ``anchor``, or None when it is.
