@@ -1,8 +1,11 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Tag
-from articles.release_links import link_release_names
+from articles.told import told_releases
+from qwensite.editorial.publishing import is_visible_to
 from qwensite.filtering.filters import StrictPageMixin
 from qwensite.seo.structured_data import article_data, json_ld
 
@@ -26,19 +29,24 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         # The narrative-data link: the releases this article tells, and only those, are linked
-        # from its text and listed beside it. One query, bounded by the article, not the catalogue.
-        told_releases = list(
-            article.releases.visible_to(self.request.user)
-            .order_by("release_date", "name")
-            .only("name", "slug", "release_date", "date_precision", "source_section", "source_article")
-        )
-        mentioned = [(release.name, release.get_absolute_url()) for release in told_releases]
+        # from its text; beside it, how many there are and the first of them (articles.told),
+        # kept once per content state, so the page costs what it shows, not what the story holds.
+        told = told_releases(article, self.request.user)
         return super().get_context_data(
-            body_html=link_release_names(article.body_html, mentioned),
+            body_html=told.body_html,
             structured_data=json_ld(article_data(article, article.word_count)),
-            told_releases=told_releases,
+            told=told,
+            told_releases=told.listed,
+            told_url=self.catalogue_of(article),
             **kwargs,
         )
+
+    def catalogue_of(self, article):
+        """The catalogue filtered to the releases ``article`` tells; None where this reader could
+        not open it (a shared preview of a draft: the filter knows only the articles they may see)."""
+        if not is_visible_to(article, self.request.user):
+            return None
+        return f"{reverse('releases:list')}?{urlencode({'article': article.slug})}"
 
 
 class TagDetailView(ArticleListView):

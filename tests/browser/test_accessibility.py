@@ -14,6 +14,8 @@ PAGES = {
     "catalogue": "/releases/?year=2024",
     "catalogue error": "/releases/?year=abc",
     "catalogue by size": "/releases/?min_size=7&ordering=-name",
+    "catalogue by article": "/releases/?article=the-history-of-qwen",
+    "catalogue unknown article": "/releases/?article=no-such-story",
     "release detail": "/releases/qwen-3/",
     "family": "/releases/qwen-3/family/",
     "search": "/search/?q=reasoning",
