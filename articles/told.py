@@ -8,7 +8,8 @@ lists (it has the filters, the sorting and the pages for them).
 
 The body links the name of every release it tells, so all of them are read, in one query, and
 what the page needs of them (the list, the summary and the linked body) is kept once per
-content state (``remember``): any edit makes the next request read them afresh, so a release
+state of the content an article page shows (``remember``, with the kinds settings name for
+its address): any edit of it makes the next request read them afresh, so a release
 renamed or taken back to draft shows at once, and until something changes the page reads
 nothing of them from the database. The linked body is also kept per the exact names it links
 (articles.release_links.linked_body), so an edit elsewhere costs one query, not the linking.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from articles.release_links import linked_body
 from qwensite.editorial.publishing import sees_drafts
-from qwensite.freshness.state import remember
+from qwensite.freshness.state import kinds_shown_at, remember
 
 LISTED = 30  # releases listed beside an article; the catalogue, filtered to it, has them all
 
@@ -52,7 +53,11 @@ class ToldReleases:
 def told_releases(article, user):
     """The releases ``article`` tells that ``user`` may see, read once per content state."""
     scope = "drafts" if sees_drafts(user, article.releases.model) else "published"
-    return remember(f"told-releases|{article.pk}|{article.version}|{scope}", lambda: _read(article, user))
+    return remember(
+        f"told-releases|{article.pk}|{article.version}|{scope}",
+        lambda: _read(article, user),
+        shown=kinds_shown_at(article.get_absolute_url()),  # the kinds of content an article page shows
+    )
 
 
 def _read(article, user):
