@@ -115,11 +115,8 @@ class ArticleField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if not isinstance(value, str) or len(value) > 200 or not re.match(SLUG_PATTERN, value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": repr(value)}
-            )
-        found = self.queryset.filter(slug=value).first()
+        is_slug = isinstance(value, str) and len(value) <= 200 and re.match(SLUG_PATTERN, value)
+        found = self.queryset.filter(slug=value).first() if is_slug else None
         if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": repr(value)}

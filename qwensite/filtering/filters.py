@@ -224,10 +224,10 @@ class StrictFilterForm(forms.Form):
 class FiltersCopiedShallowly(dict):
     """A FilterSet's filters, copied one by one (not in depth) for each FilterSet made from them.
 
-        django-filter deep-copies every filter of the class for each request, with its choices and
-        arguments: about a millisecond a request for the release filters. Nothing a copy shares with
-        the class's filter is changed per request (django-filter sets the copy's ``model`` and
-        ``parent``; a form field is built on the copy; a ``method`` is bound to the copy again), so a
+    django-filter deep-copies every filter of the class for each request, with its choices and
+    arguments: about a millisecond a request for the release filters. Nothing a copy shares with
+    the class's filter is changed per request (django-filter sets the copy's ``model`` and
+    ``parent``; a form field is built on the copy; a ``method`` is bound to the copy again), so a
     shallow copy of each filter is enough.
     """
 
