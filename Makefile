@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/qwensite
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/8
+# The suite runs in this many processes (pytest-xdist), a test file to a process.
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 export PLAYWRIGHT_BROWSERS_PATH := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -75,10 +77,10 @@ migrations-check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## bench: the performance benchmark (gunicorn + wrk, 1k and 100k releases); not part of `make test`
 bench: install

@@ -1,6 +1,9 @@
 """Fast settings for the test suite: production settings with cheap hashing."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 
@@ -16,6 +19,17 @@ STORAGES = {
 # share the cache on disk: each test clears it).
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qwensite"}}
+else:
+    # With Redis, each parallel test process (pytest-xdist's gw0, gw1, ...) takes the Redis
+    # database after the one REDIS_URL names, by its number, since a test's cache.clear()
+    # empties a whole database. The test database is one per process already (pytest-django).
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _database = int(_redis.path.strip("/") or 0) + int(_worker.removeprefix("gw"))
+    if _database > 14:  # Redis has 16 databases; the last (15) is the restore test's own
+        raise ImproperlyConfigured(f"{_worker} would use Redis database {_database}: name a lower one in REDIS_URL")
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_database}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 # The test process is the only process: its local-memory cache is shared by all it runs.
 CONTENT_STATE_SHARED = True
 # Each test starts with an empty cache, so the state is rebuilt (and checked) at its first

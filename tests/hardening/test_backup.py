@@ -143,7 +143,7 @@ def test_the_readme_restore_procedure_runs_as_written_round_trips_and_spares_oth
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}",
-        REDIS_URL="redis://127.0.0.1:6379/9",
+        REDIS_URL="redis://127.0.0.1:6379/15",
         DJANGO_CACHE_PREFIX="readme-restore",
         PYTHONPATH=str(PROJECT),
     )
@@ -152,7 +152,7 @@ def test_the_readme_restore_procedure_runs_as_written_round_trips_and_spares_oth
     manage = [str(PROJECT / ".venv/bin/python"), "manage.py"]
     for command in (["migrate", "--noinput"], ["loaddata", str(PROJECT / "fixtures/qwen_history.json")]):
         assert run([*manage, *command], env={**env, "DJANGO_DEBUG": "true"}).returncode == 0
-    other = redis.Redis.from_url("redis://127.0.0.1:6379/9")
+    other = redis.Redis.from_url("redis://127.0.0.1:6379/15")
     # Keys of this run alone, so that runs side by side (two checkouts, xdist) do not meet.
     run_id = uuid.uuid4().hex
     foreign, throttle = f"another-site:{run_id}", f"readme-restore:1:throttle_anon_{run_id}"

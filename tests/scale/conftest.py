@@ -32,15 +32,16 @@ def shared_database_url():
 
 
 @pytest.fixture(scope="module")
-def two_servers(django_db_setup, django_db_blocker):
+def two_servers(django_db_setup, django_db_blocker, tmp_path_factory):
     """Two gunicorn instances (production settings) on the test database and the test's Redis."""
     with django_db_blocker.unblock():
         env = production_env(
             shared_database_url(),
-            os.environ["REDIS_URL"],
+            settings.CACHES["default"]["LOCATION"],
             DJANGO_CACHE_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
             DJANGO_CONN_MAX_AGE="0",
             DJANGO_API_ANON_RATE=f"{ANON_RATE}/minute",
+            DJANGO_STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         )
     manage(env, "collectstatic", "--noinput")  # production serves hashed static files from a manifest
     with GunicornServer(env, workers=1, name="a") as first, GunicornServer(env, workers=1, name="b") as second:

@@ -34,6 +34,7 @@ def two_workers(tmp_path_factory):
         "",
         DJANGO_CACHE_DIR=str(root / "cache"),
         DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_STATIC_ROOT=str(root / "static"),
     )
     manage(env, "migrate", "--noinput")
     manage(env, "loaddata", "fixtures/qwen_history.json")
