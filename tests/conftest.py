@@ -6,9 +6,13 @@ from rest_framework.test import APIClient
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from qwensite.freshness.middleware import forget_kept
+
     cache.clear()
+    forget_kept()
     yield
     cache.clear()
+    forget_kept()
 
 
 @pytest.fixture

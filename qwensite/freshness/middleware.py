@@ -7,7 +7,10 @@ and answers a 304 or the stored copy at once, with every header the copy was sto
 (security headers and CSP included), so a stored page costs no other middleware. Copies are
 kept as bytes and headers, not as pickled responses. ConditionalCacheMiddleware, further in
 (before session, CSRF and auth), tags the rendered response and decides what may be stored;
-the front then stores the response as it leaves the chain, its outer headers included.
+the front then stores the response as it leaves the chain, its outer headers included. Each
+process also keeps the copies it answered with last (COPIES_KEPT), with the token they were
+stored under: while that token is current, the front reads the content state alone (and of it
+only the kinds the address shows), not the copy again.
 
 For each GET or HEAD outside the admin, the ETag and Last-Modified are known before the
 view runs: they come from the content state (qwensite.freshness.state), which every save renews.
@@ -31,6 +34,8 @@ responses are marked private so that no proxy keeps them either.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from qwensite.freshness.state import content_state_and, kinds_shown_at, state_of
+from qwensite.freshness.state import content_state_and, kinds_shown_at
 
 CACHE_PREFIX = "response:v3:"
 CACHE_TIMEOUT = 600
@@ -51,6 +56,7 @@ PARAMETERS_CHECKED = "response_cache_parameters_checked"  # the request attribut
 FRONT_READ = "response_cache_front_read"  # (state, stored, representation): what the front already read
 TO_STORE = "response_cache_to_store"  # (key, token): the front stores the response as it leaves the chain
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
+COPIES_KEPT = 256  # stored answers each process keeps in memory, with the token they were stored under
 # Headers of the representation itself, which a 304 does not repeat.
 CONTENT_HEADERS = frozenset({"content-type", "content-length", "content-encoding", "content-disposition"})
 
@@ -135,6 +141,26 @@ def _validators(state, representation, audience):
     return token, f'"{_digest(token, representation, audience)}"', int(modified.timestamp())
 
 
+# The stored answers this process read or stored last: {key: (token, copy or None)}. One is used
+# only while its token is the current one, as the cache's own copy is, so an edit in any process
+# makes it unusable at the next request; while it is, the front reads the content state alone.
+_kept = OrderedDict()
+_keeping = threading.Lock()  # for servers that run requests in threads
+
+
+def _keep(key, stored):
+    with _keeping:
+        _kept[key] = stored
+        _kept.move_to_end(key)
+        if len(_kept) > COPIES_KEPT:
+            _kept.popitem(last=False)
+
+
+def forget_kept():
+    """Drop the stored answers this process keeps (after the cache is cleared, as between tests)."""
+    _kept.clear()
+
+
 def _answer_from(copy):
     """A response from a stored copy: its headers and its bytes."""
     headers, content = copy
@@ -155,10 +181,10 @@ def _with_headers_of(answered, copy):
 class StoredAnswerMiddleware:
     """At the front: a 304 or the stored copy for an anonymous reader, in one cache round trip.
 
-    Companions (settings.RESPONSE_CACHE_COMPANIONS, such as the API throttle) name a cache key
-    read in the same round trip (``front_key(request)``, or None) and decide with its value
-    whether the stored answer may be given (``front_answer(request, value)``: False sends the
-    request down the chain, as a throttled request that gets its 429 there). Anything not
+    Companions (settings.RESPONSE_CACHE_COMPANIONS, such as the API throttle) name cache keys
+    read in the same round trip (``front_keys(request)``, a list, maybe empty) and decide with
+    the values read whether the stored answer may be given (``front_answer(request, values)``:
+    False sends the request down the chain, as a throttled request that gets its 429 there). Anything not
     answered here goes down the chain; a response the chain marked storable is stored on its
     way out, as bytes and the headers every middleware gave it.
     """
@@ -178,23 +204,34 @@ class StoredAnswerMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # its 400 comes from the chain
         key = CACHE_PREFIX + _digest(representation)
-        wanted = [(companion, companion.front_key(request)) for companion in self.companions]
-        wanted = [(companion, name) for companion, name in wanted if name is not None]
+        wanted = [(companion, companion.front_keys(request)) for companion in self.companions]
+        # A copy this process keeps is not read again; it is checked against the state read.
+        kept = _kept.get(key)
         try:
-            state, values = content_state_and(key, *(name for _, name in wanted))
+            state, values = content_state_and(
+                *([] if kept is not None else [key]),
+                *(name for _, names in wanted for name in names),
+                shown=kinds_shown_at(request.path),
+            )
+            token, etag, last_modified = _validators(state, representation, "anonymous")
+            if kept is None:
+                stored = values.get(key)
+            elif kept[0] == token:
+                stored = kept
+            else:  # the kept copy is of an earlier state: the current one is read (a second round trip)
+                stored = cache.get(key)
         except DatabaseError:
             return self.get_response(request)  # the outage middleware answers for the database
-        state = state_of(state, kinds_shown_at(request.path))
-        stored = values.get(key)
+        if stored is not None and stored[0] == token:
+            _keep(key, stored)
         setattr(request, FRONT_READ, (state, stored, representation))
-        token, etag, last_modified = _validators(state, representation, "anonymous")
         # Only a stored copy has the headers to answer with; a URL known without a copy (its
         # response was not storable) gets its 304 further in, where the chain adds them.
         if (
             stored is not None
             and stored[0] == token
             and stored[1] is not None
-            and all(companion.front_answer(request, values.get(name)) for companion, name in wanted)
+            and all(companion.front_answer(request, values) for companion, names in wanted if names)
         ):
             answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if answered is not None:
@@ -204,7 +241,9 @@ class StoredAnswerMiddleware:
         response = self.get_response(request)
         to_store = getattr(request, TO_STORE, None)
         if to_store is not None and response.status_code == 200 and not response.streaming:
-            cache.set(to_store[0], (to_store[1], (list(response.items()), response.content)), CACHE_TIMEOUT)
+            stored = (to_store[1], (list(response.items()), response.content))
+            cache.set(to_store[0], stored, CACHE_TIMEOUT)
+            _keep(to_store[0], stored)
         return response
 
 
@@ -236,8 +275,7 @@ class ConditionalCacheMiddleware:
             representation = _representation(request)
             key = CACHE_PREFIX + (_digest(representation) if shared else _digest(representation, audience))
             # One round trip for both: the content state and what is stored for this representation.
-            state, values = content_state_and(key)
-            state = state_of(state, kinds_shown_at(request.path))
+            state, values = content_state_and(key, shown=kinds_shown_at(request.path))
             stored = values.get(key)
         token, etag, last_modified = _validators(state, representation, audience)
 

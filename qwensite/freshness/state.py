@@ -185,15 +185,15 @@ def _is_behind(meta):
     return tuple(meta.get("version", ())) != tuple(version)
 
 
-def _state_keys():
-    return [STATE_KEY, *(KIND_KEY + kind for kind in kinds())]
+def _state_keys(shown=None):
+    return [STATE_KEY, *(KIND_KEY + kind for kind in (kinds() if shown is None else shown))]
 
 
-def _current(values):
-    """The state from the cached values (popped from ``values``), or a rebuilt one when a part is
-    missing or stale, or a scheduled entry fell due."""
+def _current(values, shown=None):
+    """The state of the kinds ``shown`` (every kind when None) from the cached values (popped from
+    ``values``), or a rebuilt one when a part is missing or stale, or a scheduled entry fell due."""
     meta = values.pop(STATE_KEY, None)
-    by_kind = {kind: values.pop(KIND_KEY + kind, None) for kind in kinds()}
+    by_kind = {kind: values.pop(KIND_KEY + kind, None) for kind in (kinds() if shown is None else shown)}
     if (
         meta is None
         or None in by_kind.values()
@@ -209,11 +209,12 @@ def content_state():
     return _current(cache.get_many(_state_keys()))
 
 
-def content_state_and(*keys):
-    """The content state and the cached values at ``keys`` (a dict, missing keys left out), read
-    in one round trip."""
-    values = cache.get_many([*_state_keys(), *keys])
-    return _current(values), values
+def content_state_and(*keys, shown=None):
+    """The state of the kinds ``shown`` (``state_of``; the whole state when None) and the cached
+    values at ``keys`` (a dict, missing keys left out), read in one round trip: of the state,
+    only the keys of the kinds shown are read."""
+    values = cache.get_many([*_state_keys(shown), *keys])
+    return state_of(_current(values, shown), shown), values
 
 
 def state_of(state, shown=None):

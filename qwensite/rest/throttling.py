@@ -2,8 +2,18 @@
 
 A stored copy or a 304 never reaches a view, so an anonymous API request is counted before the
 response cache (qwensite.freshness.middleware), once: by FrontCount when the front of the cache
-answers it (the count is read in the cache's own round trip), else by ThrottleMiddleware; the
+answers it (the counts are read in the cache's own round trip), else by ThrottleMiddleware; the
 views' own throttle lets a counted request through.
+
+The count is a sliding-window counter: a client's requests in the current fixed window of the
+rate's duration, plus those of the previous window weighted by the share of it that the window
+ending now still covers. That is two integers per client, whatever the rate, where DRF's
+SimpleRateThrottle keeps, and writes back on every request, the time of each request in the
+window (at a high rate, thousands of them). Each process adds its own requests to the shared
+count every ``batch_of(rate)`` requests of a client (each request up to 63 per duration, then a
+32nd of the rate, at most 64 at a time), and decides with its unwritten requests included: so
+with P processes a client may get up to (P - 1) x batch requests more than its rate (at most
+a 32nd of the rate per other process), and a process answers most requests without a write.
 
 The counts live in the configured cache (Redis: one count per client across every worker).
 While that cache is unreachable they are kept in each process's memory instead: the limit then
@@ -23,6 +33,18 @@ from rest_framework.throttling import AnonRateThrottle
 
 from qwensite.freshness.middleware import carries_credentials
 
+PENDING_KEPT = 10_000  # clients whose unwritten counts a process keeps before it writes them all
+
+
+def batch_of(num_requests):
+    """Requests of one client a process counts before it adds them to the shared count."""
+    return max(1, min(64, num_requests // 32))
+
+
+# This process's requests not yet added to the shared counts, per client and rate (a change of
+# the rate starts from the shared count): {(client key, rate): (window, requests)}.
+_pending = {}
+
 
 class AnonymousBurstThrottle(AnonRateThrottle):
     """Requests per anonymous client, counted in the configured cache (Redis: shared by every worker).
@@ -34,14 +56,10 @@ class AnonymousBurstThrottle(AnonRateThrottle):
 
     scope = "anon"
     process_cache = LocMemCache("qwensite-anonymous-throttle", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
-    read = None  # (key, history) already read from the configured cache (FrontCount)
 
     @property
-    def cache(self):
-        """The configured cache, or this process's own while it is unreachable; with the
-        client's history already read, that read is not made again."""
-        if self.read is not None:
-            return _AlreadyRead(configured_cache, *self.read)
+    def counts(self):
+        """The configured cache, or this process's own while it is unreachable."""
         return configured_cache if getattr(configured_cache, "available", True) else self.process_cache
 
     def get_rate(self):
@@ -50,27 +68,73 @@ class AnonymousBurstThrottle(AnonRateThrottle):
         except KeyError as exc:
             raise exceptions.ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from exc
 
+    def window_keys(self, request):
+        """The cache keys of the client's previous and current windows, or None when the request
+        is not throttled (no rate, or a client that is not anonymous)."""
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.client = None if self.rate is None else self.get_cache_key(request, None)
+        if self.client is None:
+            return None
+        self.now = self.timer()
+        self.window = int(self.now // self.duration)
+        self.elapsed = self.now - self.window * self.duration
+        return [f"{self.client}:{self.window - 1}", f"{self.client}:{self.window}"]
+
     def allow_request(self, request, view):
         if was_counted(getattr(request, "_request", request)):
             return True  # already counted by ThrottleMiddleware, before the response cache
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        keys = self.window_keys(request)
+        return True if keys is None else self.allow_with(self.counts.get_many(keys))
 
+    def allow_with(self, counts):
+        """Whether the client is within its rate, given the shared ``counts`` of its two windows
+        (read already); a request allowed is counted."""
+        mine = (self.client, self.rate)
+        window, pending = _pending.pop(mine, (self.window, 0))
+        previous, current = (counts.get(f"{self.client}:{self.window + step}", 0) for step in (-1, 0))
+        if window != self.window:  # this process's requests of an earlier window: written now
+            self._add(f"{self.client}:{window}", pending)
+            previous += pending if window == self.window - 1 else 0
+            pending = 0
+        self.previous, self.current = previous, current + pending
+        allowed = self.previous * (1 - self.elapsed / self.duration) + self.current < self.num_requests
+        if allowed:
+            pending += 1
+            self.current += 1
+            if pending >= batch_of(self.num_requests):
+                self._add(f"{self.client}:{self.window}", pending)
+                pending = 0
+        if pending:
+            if len(_pending) >= PENDING_KEPT:
+                self._write_pending()
+            _pending[mine] = (self.window, pending)
+        return allowed
 
-class _AlreadyRead:
-    """A cache whose value at one key was read already (in the response cache's round trip)."""
+    def _add(self, key, requests):
+        counts = self.counts
+        # The window's count outlives the window by one more, for the window after it.
+        if not counts.add(key, requests, 2 * self.duration):
+            try:
+                counts.incr(key, requests)
+            except ValueError:  # it expired between the two calls
+                counts.set(key, requests, 2 * self.duration)
 
-    def __init__(self, cache, key, value):
-        self._cache, self._key, self._value = cache, key, value
+    def _write_pending(self):
+        for (client, _), (window, pending) in list(_pending.items()):
+            self._add(f"{client}:{window}", pending)
+        _pending.clear()
 
-    def get(self, key, default=None):
-        if key != self._key:
-            return self._cache.get(key, default)
-        return default if self._value is None else self._value
-
-    def set(self, *args, **kwargs):
-        return self._cache.set(*args, **kwargs)
+    def wait(self):
+        """Seconds until the client's count is below its rate again."""
+        to_next_window = self.duration - self.elapsed
+        if self.current >= self.num_requests:
+            # Next window, this one is the previous: its weight must fall below rate / count.
+            return to_next_window + self.duration * (1 - self.num_requests / self.current)
+        # This window: the previous one's weight must fall until the sum is below the rate.
+        if not self.previous:
+            return 0.0
+        return max(0.0, self.duration * (1 - (self.num_requests - self.current) / self.previous) - self.elapsed)
 
 
 COUNTED = "anonymous_throttle_counted"  # the request attribute that says ThrottleMiddleware counted it
@@ -129,19 +193,27 @@ def _anonymous(request):
 
 class FrontCount:
     """The throttle's count in the front of the response cache (settings.RESPONSE_CACHE_COMPANIONS):
-    the client's history is read in the cache's one round trip; a request within the rate is
+    the client's counts are read in the cache's one round trip; a request within the rate is
     counted and may be answered there; one over it goes down the chain to ThrottleMiddleware's 429."""
 
-    def front_key(self, request):
-        if not is_counted_anonymously(request) or not getattr(configured_cache, "available", True):
-            return None
-        _anonymous(request)
-        return AnonymousBurstThrottle().get_cache_key(request, None)
+    THROTTLE = "anonymous_throttle_front"  # the request attribute holding the throttle the front read for
 
-    def front_answer(self, request, history):
+    def front_keys(self, request):
+        if not is_counted_anonymously(request) or not getattr(configured_cache, "available", True):
+            return []
+        _anonymous(request)
         throttle = AnonymousBurstThrottle()
-        throttle.read = (throttle.get_cache_key(request, None), history)
-        if not throttle.allow_request(request, None):
+        keys = throttle.window_keys(request)
+        if keys is None:
+            return []
+        setattr(request, self.THROTTLE, throttle)
+        return keys
+
+    def front_answer(self, request, values):
+        throttle = getattr(request, self.THROTTLE, None)
+        if throttle is None:
+            return True  # not throttled
+        if not throttle.allow_with(values):
             return False
         setattr(request, COUNTED, True)
         return True

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -74,7 +76,75 @@ def test_the_count_lives_in_the_configured_cache(api_client):
 
     api_client.get(LIST, REMOTE_ADDR="203.0.113.9")
 
-    assert len(cache.get("throttle_anon_203.0.113.9")) == 1
+    window = int(time.time() // 60)  # the rate's windows are minutes; the count is in one of the last two
+    counts = cache.get_many([f"throttle_anon_203.0.113.9:{window + step}" for step in (-1, 0)])
+    assert sum(counts.values()) == 1
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's clock, set by the test: seconds since the epoch."""
+    from qwensite.rest.throttling import AnonymousBurstThrottle
+
+    now = [6000.0]  # the start of a minute (a window of a rate per minute)
+    monkeypatch.setattr(AnonymousBurstThrottle, "timer", lambda self: now[0])
+    return now
+
+
+def rate(value):
+    rest = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": value}}
+    return override_settings(REST_FRAMEWORK=rest)
+
+
+def test_the_previous_minute_counts_by_the_share_of_it_the_last_minute_still_covers(api_client, clock):
+    with rate("4/minute"):
+        assert [api_client.get(LIST).status_code for _ in range(5)] == [200] * 4 + [429]
+        clock[0] += 60  # the next minute begins: the last minute is still all of the previous one
+        refused = api_client.get(LIST)
+        clock[0] += 15  # a quarter in: three quarters of the previous 4 count, 3, below the rate
+        allowed = api_client.get(LIST)
+        refused_again = api_client.get(LIST)  # 3 + 1 is the rate
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 1  # the previous 4 weigh less than 4 from the next instant on
+    assert allowed.status_code == 200
+    assert refused_again.status_code == 429
+
+
+def test_retry_after_is_the_wait_until_the_client_is_below_its_rate(api_client, clock):
+    with rate("2/minute"):
+        clock[0] += 10
+        api_client.get(LIST)
+        api_client.get(LIST)
+        refused = api_client.get(LIST)
+
+    # 50 s to the next minute, where this one's 2 weigh less than the rate from its first instant.
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 50
+
+
+def test_a_process_adds_its_requests_to_the_shared_count_a_batch_at_a_time(api_client, clock):
+    from django.core.cache import cache
+
+    from qwensite.rest.throttling import batch_of
+
+    key = f"throttle_anon_127.0.0.1:{int(clock[0] // 60)}"
+    assert batch_of(6400) == 64
+    with rate("6400/minute"):
+        for _ in range(63):
+            api_client.get(LIST)
+        unwritten = cache.get(key)
+        api_client.get(LIST)
+        written = cache.get(key)
+
+    assert unwritten is None  # counted by this process, not yet written
+    assert written == 64
+
+
+def test_low_rates_are_counted_in_the_shared_cache_at_each_request():
+    from qwensite.rest.throttling import batch_of
+
+    assert [batch_of(n) for n in (1, 2, 40, 63, 64, 120, 2048, 10**8)] == [1, 1, 1, 1, 2, 3, 64, 64]
 
 
 def test_the_api_building_blocks_import_before_rest_framework_views():
