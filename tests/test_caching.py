@@ -282,7 +282,12 @@ def test_a_copy_the_process_keeps_is_not_read_again_only_the_state_of_what_the_p
     client.get(release.get_absolute_url())
     backend, asked = caches["default"], []
     original = backend.get_many
-    monkeypatch.setattr(backend, "get_many", lambda keys, **kwargs: asked.append(list(keys)) or original(keys, **kwargs))
+
+    def get_many(keys, **kwargs):
+        asked.append(list(keys))
+        return original(keys, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", get_many)
 
     response = client.get(release.get_absolute_url())
 

@@ -48,6 +48,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from qwensite.freshness.state import content_state_and, kinds_shown_at
+from qwensite.ops.compression import CONTENT_NAME
 
 CACHE_PREFIX = "response:v3:"
 CACHE_TIMEOUT = 600
@@ -204,13 +205,13 @@ class StoredAnswerMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # its 400 comes from the chain
         key = CACHE_PREFIX + _digest(representation)
-        wanted = [(companion, companion.front_keys(request)) for companion in self.companions]
+        wanted = [name for companion in self.companions for name in companion.front_keys(request)]
         # A copy this process keeps is not read again; it is checked against the state read.
         kept = _kept.get(key)
         try:
             state, values = content_state_and(
                 *([] if kept is not None else [key]),
-                *(name for _, names in wanted for name in names),
+                *wanted,
                 shown=kinds_shown_at(request.path),
             )
             token, etag, last_modified = _validators(state, representation, "anonymous")
@@ -231,13 +232,15 @@ class StoredAnswerMiddleware:
             stored is not None
             and stored[0] == token
             and stored[1] is not None
-            and all(companion.front_answer(request, values) for companion, names in wanted if names)
+            and all(companion.front_answer(request, values) for companion in self.companions)
         ):
             answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if answered is not None:
                 return _with_headers_of(answered, stored[1])
             if settings.RESPONSE_CACHE_ENABLED:
-                return _answer_from(stored[1])
+                answer = _answer_from(stored[1])
+                setattr(answer, CONTENT_NAME, (key, token))  # the same bytes under this key and token
+                return answer
         response = self.get_response(request)
         to_store = getattr(request, TO_STORE, None)
         if to_store is not None and response.status_code == 200 and not response.streaming:

@@ -26,6 +26,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
 COMPRESSED_KEPT = 256  # pages per process whose compressed bytes are kept
+# A response whose bytes are known by a name (a stored copy: its key and the token it was stored
+# under) carries it in this attribute, and is compressed once by that name: its bytes are not
+# digested again at each request.
+CONTENT_NAME = "content_name"
 
 
 def carries_secret(request, response):
@@ -60,7 +64,7 @@ class AnonymousGZipMiddleware(GZipMiddleware):
         patch_vary_headers(response, ("Accept-Encoding",))
         if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             return response
-        compressed = self.compressed_once(response.content)
+        compressed = self.compressed_once(response.content, getattr(response, CONTENT_NAME, None))
         if len(compressed) >= len(response.content):
             return response
         response.content = compressed
@@ -71,8 +75,8 @@ class AnonymousGZipMiddleware(GZipMiddleware):
         response.headers["Content-Encoding"] = "gzip"
         return response
 
-    def compressed_once(self, content):
-        digest = hashlib.blake2b(content, digest_size=16).digest()
+    def compressed_once(self, content, name=None):
+        digest = name or hashlib.blake2b(content, digest_size=16).digest()
         compressed = self.compressed.get(digest)
         if compressed is None:
             compressed = self.compressed[digest] = compress_string(content, max_random_bytes=self.max_random_bytes)

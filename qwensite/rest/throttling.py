@@ -210,10 +210,15 @@ class FrontCount:
         return keys
 
     def front_answer(self, request, values):
+        if not is_counted_anonymously(request):
+            return True
         throttle = getattr(request, self.THROTTLE, None)
-        if throttle is None:
-            return True  # not throttled
-        if not throttle.allow_with(values):
+        if throttle is not None:
+            allowed = throttle.allow_with(values)
+        else:  # the configured cache is unreachable: counted in this process's own
+            _anonymous(request)
+            allowed = AnonymousBurstThrottle().allow_request(request, None)
+        if not allowed:
             return False
         setattr(request, COUNTED, True)
         return True

@@ -124,3 +124,37 @@ def test_the_compressed_pages_kept_are_bounded(monkeypatch):
         middleware(RequestFactory().get("/", **GZIP))
 
     assert len(middleware.compressed) == 3
+
+
+def test_bytes_known_by_name_are_compressed_once_by_it_without_a_digest(monkeypatch):
+    from qwensite.ops import compression
+
+    page = b"<p>" + b"The history of Qwen. " * 40 + b"</p>"
+
+    def named(request):
+        response = HttpResponse(page)
+        setattr(response, compression.CONTENT_NAME, ("response:key", "token-1"))
+        return response
+
+    digests = []
+    monkeypatch.setattr(compression.hashlib, "blake2b", lambda *a, **k: digests.append(1))
+    middleware = AnonymousGZipMiddleware(named)
+
+    first, second = middleware(RequestFactory().get("/", **GZIP)), middleware(RequestFactory().get("/", **GZIP))
+
+    assert digests == []
+    assert list(middleware.compressed) == [("response:key", "token-1")]
+    assert first.content == second.content
+    assert gzip.decompress(second.content) == page
+
+
+def test_a_stored_copy_is_named_by_its_key_and_token_for_compression(client):
+    from qwensite.ops import compression
+
+    client.get("/releases/")
+    answer = client.get("/releases/", headers={"accept-encoding": "gzip"})
+
+    key, token = getattr(answer, compression.CONTENT_NAME)
+    assert key.startswith("response:")
+    assert token
+    assert answer["Content-Encoding"] == "gzip"
