@@ -5,9 +5,11 @@ from urllib.parse import urlsplit
 from django import forms
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -15,7 +17,7 @@ from icalendar import Calendar, Event
 
 from articles.markdown import passage_found
 from articles.models import Article
-from qwensite.editorial.publishing import is_visible_to, visible_slug
+from qwensite.editorial.publishing import is_visible_to, sees_drafts, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import missing_page_message, query_without_page, unknown_parameter_errors
 from qwensite.freshness.fragments import rendered_per_entry, version_of
@@ -30,7 +32,7 @@ from releases.apps import CONTENT_KIND
 from releases.catalogue import size_filtered, sort_headers, without_size_filters
 from releases.citations import release_citation
 from releases.filters import ReleaseFilter
-from releases.lineage import family_of
+from releases.lineage import FAMILY_LIMIT, family_of
 from releases.models import Claim, DatePrecision, ModelRelease, Snapshot, Source, ValueChange
 from releases.provenance import EVENT_FIELDS, RELEASE_FIELDS, SIZE_FIELDS, cited_facts
 from releases.snapshots import snapshot_bibtex
@@ -202,6 +204,8 @@ class ReleaseDetailView(DetailView):
             # The summary is often the article's passage itself: then it is printed once.
             summary_is_passage=passage_found(release.source_quote, release.summary),
             family=family,
+            # A release without relatives draws no tree on its page.
+            family_tree=family.size > 1 and family_tree(release, family, self.request.user, FAMILY_ON_RELEASE_PAGE),
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
@@ -220,6 +224,20 @@ class ReleaseDetailView(DetailView):
         """``entry`` if this reader may see it, else None: decided on the row the page's query
         joined (its publication state), with no query of its own."""
         return entry if entry is not None and is_visible_to(entry, self.request.user) else None
+
+
+def family_tree(release, family, user, limit):
+    """The family tree of ``release`` drawn (HTML), kept once per state of the catalogue for each
+    release, limit and kind of reader (drafts seen or not): a tree draws other releases too, so
+    any edit of the catalogue renews it. The name's version moves with the tree's template."""
+    drafts = sees_drafts(user, ModelRelease)
+    context = {"nodes": family.roots, "top": True, "label": f"Family tree of {release.name}"}
+    html = remember(
+        f"family-tree:v1|{release.pk}|{limit}|{drafts}",
+        lambda: render_to_string("releases/_family_tree.html", context),
+        shown=RELEASES,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
 def release_not_found(typed):
@@ -264,7 +282,10 @@ class FamilyView(DetailView):
         family = family_of(self.object, self.request.user)
         first = family.roots[0].release if family.roots else self.object
         return super().get_context_data(
-            family=family, canonical_url=absolute(reverse("releases:family", kwargs={"slug": first.slug})), **kwargs
+            family=family,
+            family_tree=family_tree(self.object, family, self.request.user, FAMILY_LIMIT),
+            canonical_url=absolute(reverse("releases:family", kwargs={"slug": first.slug})),
+            **kwargs,
         )
 
 

@@ -164,3 +164,39 @@ def test_the_release_facts_give_a_stated_range_as_a_range(client, seeded):
     text = client.get("/releases/qwen-1-5/").text
 
     assert '<tr><th scope="row">Sizes</th><td>0.5B to 72B</td></tr>' in text
+
+
+def tree_drawings(response):
+    return [template.name for template in response.templates].count("releases/_family_tree.html")
+
+
+def test_the_tree_is_drawn_once_per_state_of_the_catalogue_and_redrawn_after_an_edit(client, settings):
+    settings.RESPONSE_CACHE_ENABLED = False  # every request renders the page
+    first, second = line("Qwen A", "Qwen B", "Qwen C", status=Status.PUBLISHED)[:2]
+
+    drawn = client.get(second.get_absolute_url())
+    again = client.get(second.get_absolute_url())
+    first.name = "Qwen A renamed"
+    first.save()
+    edited = client.get(second.get_absolute_url())
+
+    assert tree_drawings(drawn) > 0
+    assert tree_drawings(again) == 0  # the tree of this state, kept
+    assert again.text == drawn.text
+    assert tree_drawings(edited) > 0
+    assert "Qwen A renamed" in edited.text
+
+
+def test_a_tree_drawn_for_an_editor_is_not_shown_to_a_reader(client, settings):
+    from django.contrib.auth.models import Permission
+
+    settings.RESPONSE_CACHE_ENABLED = False
+    first = ReleaseFactory(name="Qwen Public", status=Status.PUBLISHED)
+    ReleaseFactory(name="Qwen Secret Draft", predecessor=first, status=Status.DRAFT)
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_modelrelease"))
+    editors = client.__class__()
+    editors.force_login(editor)
+
+    assert "Qwen Secret Draft" in editors.get(first.get_absolute_url()).text
+    assert "Qwen Secret Draft" not in client.get(first.get_absolute_url()).text
