@@ -49,6 +49,34 @@ def test_editors_group_has_no_permission_on_accounts():
     assert {app for app, _codename in perms} == {"articles", "releases", "editorial"}
 
 
+def test_editors_group_only_reads_the_public_change_log():
+    perms = _codenames(Group.objects.get(name="Editors"))
+
+    assert ("releases", "view_valuechange") in perms
+    assert not {("releases", f"{action}_valuechange") for action in ("add", "change", "delete")} & perms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_editors_group_complete():
+    """A flush (a transactional test's teardown, or an operator's) empties every table; the
+    group comes back with its permissions, as Django's own permissions do."""
+    before = _codenames(Group.objects.get(name="Editors"))
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert _codenames(Group.objects.get(name="Editors")) == before
+
+
+def test_migrate_completes_an_editors_group_missing_a_permission():
+    group = Group.objects.get(name="Editors")
+    before = _codenames(group)
+    group.permissions.remove(group.permissions.get(codename="change_modelrelease"))
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+    assert _codenames(group) == before
+
+
 @pytest.mark.parametrize("url_name", ["admin:auth_user_changelist", "admin:auth_group_changelist"])
 def test_editor_cannot_reach_account_admin(editor_client, url_name):
     response = editor_client.get(reverse(url_name))
