@@ -179,6 +179,11 @@ else:
             "TIMEOUT": 300,
         }
     }
+# With the cache on disk, a mark in shared memory that every process of this machine sees move
+# when the content state is written (qwensite.freshness.mark): until it moves, each
+# process keeps the state it read instead of reading its files on every request. Redis has no
+# such mark: app servers on other machines share it.
+CONTENT_STATE_MARK = "" if REDIS_URL else str(Path(CACHES["default"]["LOCATION"]) / "content-state.mark")
 
 # How often (seconds) each process compares the cached content state with the content version
 # in the database, so that a cache that lost an edit (or came back with old data) is caught.

@@ -19,6 +19,7 @@ STORAGES = {
 # share the cache on disk: each test clears it).
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qwensite"}}
+    CONTENT_STATE_MARK = ""  # one process: nothing to tell other processes (tests of the mark set it)
 else:
     # With Redis, each parallel test process (pytest-xdist's gw0, gw1, ...) takes the Redis
     # database after the one REDIS_URL names, by its number, since a test's cache.clear()

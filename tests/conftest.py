@@ -7,12 +7,15 @@ from rest_framework.test import APIClient
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from qwensite.freshness.middleware import forget_kept
+    from qwensite.freshness.state import forget_state
 
     cache.clear()
     forget_kept()
+    forget_state()
     yield
     cache.clear()
     forget_kept()
+    forget_state()
 
 
 @pytest.fixture

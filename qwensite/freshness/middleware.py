@@ -69,7 +69,7 @@ def _representation(request):
             request.scheme,
             request.get_host(),
             request.get_full_path(),
-            request.headers.get("Accept", "")[:200],
+            request.META.get("HTTP_ACCEPT", "")[:200],
         ]
     )
 
@@ -78,9 +78,10 @@ def carries_credentials(request):
     """Whether the request carries a session cookie or an Authorization header.
 
     Known from the request alone, without the session store or the user table, so that an
-    anonymous request is answered before the session, CSRF and auth middleware run.
+    anonymous request is answered before the session, CSRF and auth middleware run. Read from
+    ``request.META`` (the WSGI environ): ``request.headers`` would copy every header first.
     """
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+    return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def _audience(request):
@@ -88,7 +89,7 @@ def _audience(request):
     if not carries_credentials(request):
         return "anonymous"
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    return "credentials:" + _digest(session or "", request.headers.get("Authorization") or "")
+    return "credentials:" + _digest(session or "", request.META.get("HTTP_AUTHORIZATION") or "")
 
 
 def _digest(*parts):

@@ -28,6 +28,10 @@ comes back with data saved before an outage, while edits were made without it), 
 process compares it with the database row at most every CONTENT_STATE_RECHECK seconds, and
 rebuilds it from the data when they differ. A scheduled entry becoming due counts as a public
 change: the state remembers the next due publication time and renews itself once it passes.
+
+With the cache on disk of one machine (settings.CONTENT_STATE_MARK names a file beside it),
+each process keeps the state keys it read, and reads them again only once the machine's mark
+(qwensite.freshness.mark) has moved: every write of the state moves it, after the write.
 """
 
 import hashlib
@@ -43,6 +47,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from qwensite.editorial.publishing import Publishable, Status
+from qwensite.freshness.mark import SharedMark
 from qwensite.freshness.models import VERSION_ROW, ContentVersion
 
 STATE_KEY = "content-state:v3"  # the version and next due time; without it the state is rebuilt
@@ -59,6 +64,54 @@ _tracked = {}
 _shown = {}
 # When this process last compared the cached state with the database's content version.
 _checked_at = [0.0]
+# The machine's mark (CONTENT_STATE_MARK), and the state keys this process read under it:
+# [(path, SharedMark)], [(mark, {key: value})].
+_marks = []
+_read_under = [(None, {})]
+
+
+def _mark():
+    path = settings.CONTENT_STATE_MARK
+    if not path:
+        return None
+    if not _marks or _marks[0][0] != path:
+        _marks[:] = [(path, SharedMark(path))]
+    return _marks[0][1]
+
+
+def _read_state(keys):
+    """The cached values of the state ``keys`` (missing keys left out): with a machine's mark, what
+    this process read under the current mark, and only the keys it has not read yet."""
+    mark = _mark()
+    if mark is None:
+        return cache.get_many(keys)
+    now = mark.read()  # before the files: a write after this moves the mark again
+    seen, values = _read_under[0]
+    if seen != now:
+        values = {}
+        _read_under[0] = (now, values)
+    missing = [key for key in keys if key not in values]
+    if missing:
+        values.update(cache.get_many(missing))
+    return {key: values[key] for key in keys if key in values}
+
+
+def _write_state(values):
+    cache.set_many(values, STATE_TIMEOUT)
+    _state_written()
+
+
+def _state_written():
+    """After every write of the state: every process of this machine reads it again."""
+    mark = _mark()
+    if mark is not None:
+        mark.move()
+    _read_under[0] = (None, {})
+
+
+def forget_state():
+    """Read the state from the cache again at the next request (after the cache is cleared)."""
+    _read_under[0] = (None, {})
 
 
 def track(*models, kind):
@@ -165,7 +218,7 @@ def _rebuilt():
     by_kind = _kinds_from_data()
     meta = {"version": _version()[:3], "next_due": _next_due()}
     _checked_at[0] = time.monotonic()
-    cache.set_many({STATE_KEY: meta, **{KIND_KEY + kind: entry for kind, entry in by_kind.items()}}, STATE_TIMEOUT)
+    _write_state({STATE_KEY: meta, **{KIND_KEY + kind: entry for kind, entry in by_kind.items()}})
     return _assembled(meta, by_kind)
 
 
@@ -206,14 +259,19 @@ def _current(values, shown=None):
 
 def content_state():
     """The current {token, last_modified, draft_token, draft_modified, version, next_due, kinds}."""
-    return _current(cache.get_many(_state_keys()))
+    return _current(_read_state(_state_keys()))
 
 
 def content_state_and(*keys, shown=None):
     """The state of the kinds ``shown`` (``state_of``; the whole state when None) and the cached
     values at ``keys`` (a dict, missing keys left out), read in one round trip: of the state,
-    only the keys of the kinds shown are read."""
-    values = cache.get_many([*_state_keys(shown), *keys])
+    only the keys of the kinds shown are read (and with a machine's mark, only once it moved)."""
+    if _mark() is None:
+        values = cache.get_many([*_state_keys(shown), *keys])
+    else:  # the state as this process read it under the machine's mark; the rest from the cache
+        values = _read_state(_state_keys(shown))
+        if keys:
+            values |= cache.get_many(keys)
     return state_of(_current(values, shown), shown), values
 
 
@@ -280,7 +338,7 @@ def _renew(changes):
     meta = {"version": _version()[:3], "next_due": _next_due()}
     written = by_kind if rebuilt else {kind: by_kind[kind] for kind in changes}
     _checked_at[0] = time.monotonic()
-    cache.set_many({STATE_KEY: meta, **{KIND_KEY + kind: entry for kind, entry in written.items()}}, STATE_TIMEOUT)
+    _write_state({STATE_KEY: meta, **{KIND_KEY + kind: entry for kind, entry in written.items()}})
     return _assembled(meta, by_kind)
 
 
@@ -310,6 +368,7 @@ def _on_content_change(changes, raw=False):
     if raw:
         # Fixture loading: the state is rebuilt once, after the load, by the next read.
         cache.delete(STATE_KEY)
+        _state_written()
         return
     # Move the version with the edit, renew the cache now (this process and this transaction see
     # the change) and again once the transaction commits, so that no other server can cache the

@@ -35,6 +35,9 @@ def two_workers(tmp_path_factory):
         DJANGO_CACHE_DIR=str(root / "cache"),
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_STATIC_ROOT=str(root / "static"),
+        # Only the shared cache tells a worker of the other's edit: not the database, which each
+        # worker otherwise compares with the cached state once a second.
+        DJANGO_CONTENT_STATE_RECHECK="3600",
     )
     manage(env, "migrate", "--noinput")
     manage(env, "loaddata", "fixtures/qwen_history.json")
