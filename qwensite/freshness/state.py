@@ -254,6 +254,8 @@ def _current(values, shown=None):
         or _is_behind(meta)
     ):
         return _rebuilt()
+    if shown is not None:
+        return {**meta, "kinds": by_kind}  # what state_of reads: the totals would be of these kinds only
     return _assembled(meta, by_kind)
 
 
