@@ -31,6 +31,9 @@ else:
         raise ImproperlyConfigured(f"{_worker} would use Redis database {_database}: name a lower one in REDIS_URL")
     REDIS_URL = urlunsplit(_redis._replace(path=f"/{_database}"))
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    # Redis's invalidation messages name keys, not databases: a prefix per process keeps one
+    # process's writes from telling the others' watches (qwensite.freshness.redis) to read again.
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}-{_worker}"  # noqa: F405
 # The test process is the only process: its local-memory cache is shared by all it runs.
 CONTENT_STATE_SHARED = True
 # Each test starts with an empty cache, so the state is rebuilt (and checked) at its first

@@ -19,6 +19,25 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def record_state_reads(monkeypatch):
+    """record_state_reads(backend): the list of the state's keys each get_many of ``backend`` asks
+    for, one list per call."""
+    from qwensite.freshness.state import STATE_KEY
+
+    def record(backend):
+        asked, original = [], backend.get_many
+
+        def get_many(keys, **kwargs):
+            asked.append([key for key in keys if key.startswith(STATE_KEY)])
+            return original(keys, **kwargs)
+
+        monkeypatch.setattr(backend, "get_many", get_many)
+        return asked
+
+    return record
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

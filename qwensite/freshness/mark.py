@@ -52,3 +52,5 @@ class SharedMark:
     def move(self):
         """A new mark, after the shared data it stands for was written."""
         self._mapped()[:SIZE] = os.urandom(SIZE)
+
+    written = move  # what the content state calls after each write of its keys

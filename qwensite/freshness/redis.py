@@ -11,14 +11,20 @@ Django's client builds a new ``redis.Redis`` for every cache call (its command t
 each time: about 60-100 microseconds, as much as a round trip on loopback). Here each server's
 client is built once per process and shared by its threads, as redis-py allows: the
 connections stay in the server's pool, which redis-py resets in a forked child.
+
+``watch(prefix)`` gives each process Redis's own word that keys under a prefix were written
+(InvalidationWatch: Redis's client-side caching, in broadcast mode), so that what changes only
+with an edit, such as the content state, is read again only after a write.
 """
 
 import functools
 import logging
+import os
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("qwensite.freshness.redis")
@@ -48,6 +54,91 @@ def _degrades_to(fallback):
     return decorate
 
 
+class InvalidationWatch:
+    """Redis's word, on a connection of this process's own, that keys under a prefix were written.
+
+    The connection asks Redis to track the prefix in broadcast mode (``CLIENT TRACKING ON BCAST
+    PREFIX``; with RESP2, redirected to its own subscription of ``__redis__:invalidate``): Redis
+    then sends it a message for every write of such a key by anyone, and one for a flush. ``read()`` takes the
+    messages already arrived (a poll of the socket, no round trip) and answers a number that
+    changes with each, or None while the watch is not connected (the caller then reads Redis).
+    Redis sends a write's invalidation in the same pass of its event loop as the writer's reply,
+    so any request that follows an edit finds it waiting on the socket.
+
+    A connection lost (or never made: a server that refuses CLIENT TRACKING) answers None, and is
+    tried again ``retry_interval`` seconds later; each new connection changes the number, since
+    messages may have been missed while it was away. A forked process makes its own.
+    """
+
+    CHANNEL = b"__redis__:invalidate"
+
+    def __init__(self, pool, prefix, retry_interval):
+        self.pool = pool
+        self.prefix = prefix
+        self.retry_interval = retry_interval
+        self.connection = None
+        self.client_id = None  # the connection's id on the server (CLIENT ID)
+        self.pid = None
+        self.seen = 0
+        self.retry_at = 0.0
+
+    def read(self):
+        if (self.connection is None or self.pid != os.getpid()) and not self._connect():
+            return None
+        try:
+            while self.connection.can_read(timeout=0):
+                # Nothing else is ever sent on this connection: whatever arrives is an invalidation
+                # (RESP3 delivers them as pushes, which redis-py's parser reads as None).
+                self.connection.read_response(push_request=True)
+                self.seen += 1
+        except (*UNAVAILABLE, OSError) as error:
+            self._lost(error)
+            return None
+        return self.seen
+
+    def written(self):
+        """Redis tells every watch itself, this process's too: nothing to do."""
+
+    def _connect(self):
+        if time.monotonic() < self.retry_at:
+            return False
+        self.connection, self.pid = None, os.getpid()
+        connection = self.pool.connection_class(**self.pool.connection_kwargs)
+        try:
+            connection.connect()
+            connection.send_command("CLIENT", "ID")
+            client_id = connection.read_response()
+            if str(connection.protocol) == "2":  # RESP2: invalidations redirected to this connection's own subscription
+                connection.send_command(
+                    "CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST", "PREFIX", self.prefix
+                )
+                connection.read_response()
+                connection.send_command("SUBSCRIBE", self.CHANNEL)
+                connection.read_response()
+            else:  # RESP3 (redis-py's default): invalidations are pushed on this connection
+                connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.prefix)
+                connection.read_response()
+        except (*UNAVAILABLE, OSError, RedisError) as error:
+            connection.disconnect()
+            self._lost(error)
+            return False
+        self.connection, self.client_id = connection, client_id
+        self.seen += 1  # whatever was read before this connection may have been written since
+        return True
+
+    def _lost(self, error):
+        logger.warning(
+            "Redis invalidations unavailable for %ss; the state is read at every request: %s",
+            self.retry_interval,
+            error,
+        )
+        if self.connection is not None:
+            self.connection.disconnect()
+        self.connection = None
+        self.seen += 1
+        self.retry_at = time.monotonic() + self.retry_interval
+
+
 def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found (cache unavailable).")
 
@@ -74,6 +165,15 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClients
         self._down_until = 0.0
+        self._watches = {}
+
+    def watch(self, prefix):
+        """The InvalidationWatch of the keys under ``prefix`` (made once per backend)."""
+        watch = self._watches.get(prefix)
+        if watch is None:
+            pool = self._cache._get_connection_pool(write=True)  # the server every write goes to
+            watch = self._watches[prefix] = InvalidationWatch(pool, self.make_key(prefix), self.retry_interval)
+        return watch
 
     @property
     def available(self):

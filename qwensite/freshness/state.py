@@ -29,9 +29,10 @@ process compares it with the database row at most every CONTENT_STATE_RECHECK se
 rebuilds it from the data when they differ. A scheduled entry becoming due counts as a public
 change: the state remembers the next due publication time and renews itself once it passes.
 
-With the cache on disk of one machine (settings.CONTENT_STATE_MARK names a file beside it),
-each process keeps the state keys it read, and reads them again only once the machine's mark
-(qwensite.freshness.mark) has moved: every write of the state moves it, after the write.
+Each process keeps the state keys it read, and reads them again only once it is told they may
+have been written: with the cache on disk of one machine, by a mark in shared memory that every
+write of the state moves after the write (settings.CONTENT_STATE_MARK, qwensite.freshness.mark);
+with Redis, by Redis's own invalidation messages (qwensite.freshness.redis.InvalidationWatch).
 """
 
 import hashlib
@@ -64,36 +65,40 @@ _tracked = {}
 _shown = {}
 # When this process last compared the cached state with the database's content version.
 _checked_at = [0.0]
-# The machine's mark (CONTENT_STATE_MARK), and the state keys this process read under it:
-# [(path, SharedMark)], [(mark, {key: value})].
+# What tells this process that the cached state may have been written since it read it: the
+# machine's mark with the cache on disk (CONTENT_STATE_MARK), Redis's invalidations with Redis
+# (its backend's ``watch``); with neither, the state is read at every request. And the state keys
+# this process read under the watch's last word: [(mark path, SharedMark)], [(word, {key: value})].
 _marks = []
 _read_under = [(None, {})]
 
 
-def _mark():
+def _watch():
     path = settings.CONTENT_STATE_MARK
-    if not path:
-        return None
-    if not _marks or _marks[0][0] != path:
-        _marks[:] = [(path, SharedMark(path))]
-    return _marks[0][1]
+    if path:
+        if not _marks or _marks[0][0] != path:
+            _marks[:] = [(path, SharedMark(path))]
+        return _marks[0][1]
+    watch = getattr(cache, "watch", None)
+    return watch(STATE_KEY) if watch is not None else None  # every state key starts with STATE_KEY
 
 
-def _read_state(keys):
-    """The cached values of the state ``keys`` (missing keys left out): with a machine's mark, what
-    this process read under the current mark, and only the keys it has not read yet."""
-    mark = _mark()
-    if mark is None:
-        return cache.get_many(keys)
-    now = mark.read()  # before the files: a write after this moves the mark again
+def _read_state(keys, others=()):
+    """The cached values of the state ``keys`` and of ``others`` (missing keys left out), in one
+    round trip at most: of the state, what this process read since the watch last moved is not
+    read again."""
+    watch = _watch()
+    word = None if watch is None else watch.read()  # before the read: a write after it moves it again
+    if word is None:
+        return cache.get_many([*keys, *others])
     seen, values = _read_under[0]
-    if seen != now:
+    if seen != word:
         values = {}
-        _read_under[0] = (now, values)
+        _read_under[0] = (word, values)
     missing = [key for key in keys if key not in values]
-    if missing:
-        values.update(cache.get_many(missing))
-    return {key: values[key] for key in keys if key in values}
+    found = cache.get_many([*missing, *others]) if missing or others else {}
+    values.update((key, found[key]) for key in missing if key in found)
+    return {key: values[key] for key in keys if key in values} | {key: found[key] for key in others if key in found}
 
 
 def _write_state(values):
@@ -102,10 +107,10 @@ def _write_state(values):
 
 
 def _state_written():
-    """After every write of the state: every process of this machine reads it again."""
-    mark = _mark()
-    if mark is not None:
-        mark.move()
+    """After every write of the state: every process reads it again."""
+    watch = _watch()
+    if watch is not None:
+        watch.written()
     _read_under[0] = (None, {})
 
 
@@ -266,14 +271,10 @@ def content_state():
 
 def content_state_and(*keys, shown=None):
     """The state of the kinds ``shown`` (``state_of``; the whole state when None) and the cached
-    values at ``keys`` (a dict, missing keys left out), read in one round trip: of the state,
-    only the keys of the kinds shown are read (and with a machine's mark, only once it moved)."""
-    if _mark() is None:
-        values = cache.get_many([*_state_keys(shown), *keys])
-    else:  # the state as this process read it under the machine's mark; the rest from the cache
-        values = _read_state(_state_keys(shown))
-        if keys:
-            values |= cache.get_many(keys)
+    values at ``keys`` (a dict, missing keys left out), in one round trip at most: of the state,
+    only the keys of the kinds shown are read, and only once the watch moved; so none at all for
+    a page whose stored copy this process keeps."""
+    values = _read_state(_state_keys(shown), keys)
     return state_of(_current(values, shown), shown), values
 
 

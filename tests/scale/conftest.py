@@ -42,6 +42,10 @@ def two_servers(django_db_setup, django_db_blocker, tmp_path_factory):
             DJANGO_CONN_MAX_AGE="0",
             DJANGO_API_ANON_RATE=f"{ANON_RATE}/minute",
             DJANGO_STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
+            # Only Redis tells a server of an edit made elsewhere (its keys, and its invalidation
+            # messages to each server's watch), not the database, which each server otherwise
+            # compares with the cached state once a second.
+            DJANGO_CONTENT_STATE_RECHECK="3600",
         )
     manage(env, "collectstatic", "--noinput")  # production serves hashed static files from a manifest
     with GunicornServer(env, workers=1, name="a") as first, GunicornServer(env, workers=1, name="b") as second:
