@@ -77,10 +77,10 @@ migrations-check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(REDIS_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## bench: the performance benchmark (gunicorn + wrk, 1k and 100k releases); not part of `make test`
 bench: install

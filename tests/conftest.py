@@ -8,14 +8,17 @@ from rest_framework.test import APIClient
 def _fresh_cache():
     from qwensite.freshness.middleware import forget_kept
     from qwensite.freshness.state import forget_state
+    from qwensite.rest.throttling import forget_counts
 
     cache.clear()
     forget_kept()
     forget_state()
+    forget_counts()
     yield
     cache.clear()
     forget_kept()
     forget_state()
+    forget_counts()
 
 
 @pytest.fixture

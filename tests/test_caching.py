@@ -17,6 +17,17 @@ def release():
 
 
 @pytest.fixture
+def unwatched_cache(settings):
+    """A cache that tells no process of another's writes (local memory): the state is read at
+    every request, as with a Redis server that refuses CLIENT TRACKING."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unwatched"}}
+    settings.CONTENT_STATE_MARK = ""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
+@pytest.fixture
 def editor():
     user = UserFactory(is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=["change_modelrelease", "view_modelrelease"]))
@@ -264,6 +275,7 @@ def test_copies_are_stored_as_bytes_and_headers_not_as_responses(client, release
     assert ("X-Frame-Options", "DENY") in headers
 
 
+@pytest.mark.usefixtures("unwatched_cache")
 def test_a_stored_page_costs_one_cache_read_and_no_write(client, release, monkeypatch):
     client.get(release.get_absolute_url())
     calls = CacheCalls(monkeypatch)
@@ -274,6 +286,7 @@ def test_a_stored_page_costs_one_cache_read_and_no_write(client, release, monkey
     assert calls.calls == ["get_many"]
 
 
+@pytest.mark.usefixtures("unwatched_cache")
 def test_a_copy_the_process_keeps_is_not_read_again_only_the_state_of_what_the_page_shows(client, release, monkeypatch):
     from django.core.cache import caches
 
@@ -313,16 +326,36 @@ def test_a_kept_copy_of_an_earlier_state_is_not_served(client, release):
     assert b"Edited elsewhere." in response.content
 
 
+@pytest.mark.usefixtures("unwatched_cache")
 def test_a_stored_api_answer_reads_the_throttle_count_in_the_same_round_trip(client, release, monkeypatch, settings):
     # At this rate a process writes a client's count once every 64 requests (batch_of).
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "6401/minute"}}
     client.get("/api/v1/releases/")
     calls = CacheCalls(monkeypatch)
 
-    response = client.get("/api/v1/releases/")
+    # A client this process has not counted yet in this window: its counts are read with the state.
+    response = client.get("/api/v1/releases/", REMOTE_ADDR="203.0.113.7")
 
     assert response.status_code == 200
     assert calls.calls == ["get_many"]  # counted by this process, written with its batch
+
+
+@pytest.mark.usefixtures("unwatched_cache")
+def test_a_client_whose_counts_the_process_knows_costs_no_throttle_read(client, release, monkeypatch, settings):
+    from django.core.cache import caches
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "6401/minute"}}
+    client.get("/api/v1/releases/")
+    asked, original = [], caches["default"].get_many
+    monkeypatch.setattr(
+        caches["default"], "get_many", lambda keys, **kw: asked.append(list(keys)) or original(keys, **kw)
+    )
+
+    for _ in range(3):
+        assert client.get("/api/v1/releases/").status_code == 200
+
+    assert asked
+    assert not [key for keys in asked for key in keys if key.startswith("throttle_")]
 
 
 def test_the_front_counts_against_the_throttle_and_refuses_over_the_rate(client, release, settings):

@@ -1,6 +1,6 @@
 """With Redis, each process reads the content state again only once Redis says it was written
-(qwensite.freshness.redis.InvalidationWatch). These tests need the suite's Redis (REDIS_URL,
-which `make test` sets)."""
+(qwensite.freshness.redis.InvalidationWatch). These tests run on the suite's Redis in both runs
+(settings.TEST_REDIS_URL: REDIS_TEST_URL, which `make test` sets, or REDIS_URL)."""
 
 import pytest
 from django.conf import settings
@@ -14,17 +14,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_cache():
+def redis_cache(settings):
+    """This process's cache on the suite's Redis, emptied."""
+    assert settings.TEST_REDIS_URL, "these tests need Redis: set REDIS_TEST_URL (`make test` does)"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "qwensite.freshness.redis.ResilientRedisCache",
+            "LOCATION": settings.TEST_REDIS_URL,
+            "KEY_PREFIX": settings.TEST_CACHE_KEY_PREFIX,
+        }
+    }
     backend = caches["default"]
-    assert isinstance(backend, ResilientRedisCache), "these tests need REDIS_URL: `make test` sets it"
+    backend.clear()
     return backend
 
 
 @pytest.fixture
 def other_process(redis_cache):
     """Another app server's cache: the same Redis and prefix, its own connections."""
-    default = settings.CACHES["default"]
-    return ResilientRedisCache(default["LOCATION"], {"KEY_PREFIX": default["KEY_PREFIX"]})
+    return ResilientRedisCache(settings.TEST_REDIS_URL, {"KEY_PREFIX": settings.TEST_CACHE_KEY_PREFIX})
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 A stored copy or a 304 never reaches a view, so an anonymous API request is counted before the
 response cache (qwensite.freshness.middleware), once: by FrontCount when the front of the cache
-answers it (the counts are read in the cache's own round trip), else by ThrottleMiddleware; the
+answers it (the counts, when they must be read, in the cache's own round trip), else by
+ThrottleMiddleware; the
 views' own throttle lets a counted request through.
 
 The count is a sliding-window counter: a client's requests in the current fixed window of the
@@ -11,9 +12,12 @@ ending now still covers. That is two integers per client, whatever the rate, whe
 SimpleRateThrottle keeps, and writes back on every request, the time of each request in the
 window (at a high rate, thousands of them). Each process adds its own requests to the shared
 count every ``batch_of(rate)`` requests of a client (each request up to 63 per duration, then a
-32nd of the rate, at most 64 at a time), and decides with its unwritten requests included: so
-with P processes a client may get up to (P - 1) x batch requests more than its rate (at most
-a 32nd of the rate per other process), and a process answers most requests without a write.
+32nd of the rate, at most 64 at a time), and learns the shared count from that write (the
+cache's incr answers the sum). Between its writes it decides with the counts it last learnt and
+its own unwritten requests, and it reads the counts only for a client it knows nothing of in
+the current window. So with P processes a client may get up to P x batch requests more than its
+rate (a 32nd of the rate per process: each may admit one batch on a count the others have raised
+since), and a process answers most requests with neither a read nor a write of the cache.
 
 The counts live in the configured cache (Redis: one count per client across every worker).
 While that cache is unreachable they are kept in each process's memory instead: the limit then
@@ -42,8 +46,16 @@ def batch_of(num_requests):
 
 
 # This process's requests not yet added to the shared counts, per client and rate (a change of
-# the rate starts from the shared count): {(client key, rate): (window, requests)}.
+# the rate starts from the shared count), with the shared counts of the window and the one
+# before it as this process last learnt them (None: read them):
+# {(client key, rate): (window, requests, (previous, current) or None)}.
 _pending = {}
+
+
+def forget_counts():
+    """Drop what this process knows of the shared counts, and its unwritten requests (after the
+    cache is cleared, as between tests)."""
+    _pending.clear()
 
 
 class AnonymousBurstThrottle(AnonRateThrottle):
@@ -69,8 +81,9 @@ class AnonymousBurstThrottle(AnonRateThrottle):
             raise exceptions.ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from exc
 
     def window_keys(self, request):
-        """The cache keys of the client's previous and current windows, or None when the request
-        is not throttled (no rate, or a client that is not anonymous)."""
+        """The cache keys of the client's previous and current windows to read ([] when this process
+        knows their counts already), or None when the request is not throttled (no rate, or a client
+        that is not anonymous)."""
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         self.client = None if self.rate is None else self.get_cache_key(request, None)
@@ -79,50 +92,61 @@ class AnonymousBurstThrottle(AnonRateThrottle):
         self.now = self.timer()
         self.window = int(self.now // self.duration)
         self.elapsed = self.now - self.window * self.duration
+        window, _pending_requests, known = _pending.get((self.client, self.rate), (None, 0, None))
+        if window == self.window and known is not None:
+            return []
         return [f"{self.client}:{self.window - 1}", f"{self.client}:{self.window}"]
 
     def allow_request(self, request, view):
         if was_counted(getattr(request, "_request", request)):
             return True  # already counted by ThrottleMiddleware, before the response cache
         keys = self.window_keys(request)
-        return True if keys is None else self.allow_with(self.counts.get_many(keys))
+        return True if keys is None else self.allow_with(self.counts.get_many(keys) if keys else {})
 
     def allow_with(self, counts):
         """Whether the client is within its rate, given the shared ``counts`` of its two windows
-        (read already); a request allowed is counted."""
+        (read already, or {} when window_keys asked for none); a request allowed is counted."""
         mine = (self.client, self.rate)
-        window, pending = _pending.pop(mine, (self.window, 0))
-        previous, current = (counts.get(f"{self.client}:{self.window + step}", 0) for step in (-1, 0))
+        window, pending, known = _pending.pop(mine, (self.window, 0, None))
         if window != self.window:  # this process's requests of an earlier window: written now
             self._add(f"{self.client}:{window}", pending)
-            previous += pending if window == self.window - 1 else 0
-            pending = 0
+            read_before = pending if window == self.window - 1 else 0  # the read came before this write
+            window, pending, known = self.window, 0, None
+        else:
+            read_before = 0
+        if known is None:
+            known = tuple(counts.get(f"{self.client}:{self.window + step}", 0) for step in (-1, 0))
+            known = (known[0] + read_before, known[1])
+        previous, current = known
         self.previous, self.current = previous, current + pending
         allowed = self.previous * (1 - self.elapsed / self.duration) + self.current < self.num_requests
         if allowed:
             pending += 1
             self.current += 1
             if pending >= batch_of(self.num_requests):
-                self._add(f"{self.client}:{self.window}", pending)
+                known = (previous, self._add(f"{self.client}:{self.window}", pending))
                 pending = 0
-        if pending:
-            if len(_pending) >= PENDING_KEPT:
-                self._write_pending()
-            _pending[mine] = (self.window, pending)
+        if len(_pending) >= PENDING_KEPT:
+            self._write_pending()
+        _pending[mine] = (self.window, pending, known)
         return allowed
 
     def _add(self, key, requests):
+        """Add ``requests`` to the shared count at ``key``: the count after the addition."""
         counts = self.counts
         # The window's count outlives the window by one more, for the window after it.
-        if not counts.add(key, requests, 2 * self.duration):
-            try:
-                counts.incr(key, requests)
-            except ValueError:  # it expired between the two calls
-                counts.set(key, requests, 2 * self.duration)
+        if counts.add(key, requests, 2 * self.duration):
+            return requests
+        try:
+            return counts.incr(key, requests)
+        except ValueError:  # it expired between the two calls
+            counts.set(key, requests, 2 * self.duration)
+            return requests
 
     def _write_pending(self):
-        for (client, _), (window, pending) in list(_pending.items()):
-            self._add(f"{client}:{window}", pending)
+        for (client, _), (window, pending, _known) in list(_pending.items()):
+            if pending:
+                self._add(f"{client}:{window}", pending)
         _pending.clear()
 
     def wait(self):

@@ -161,3 +161,25 @@ def test_the_api_building_blocks_import_before_rest_framework_views():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
 
     assert result.stdout.strip() == "AnonymousBurstThrottle", result.stderr
+
+
+def test_processes_admit_at_most_a_batch_each_over_the_rate_and_then_refuse(clock, monkeypatch, rf):
+    """Each process learns the shared count when it writes its batch: between writes it may admit
+    up to a batch on a count the others have raised since, and no more."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from qwensite.rest import throttling
+
+    processes = [{}, {}]  # each process's own unwritten requests and known counts
+    request = rf.get(LIST, REMOTE_ADDR="198.51.100.4")
+    request.user = AnonymousUser()
+    answers = []
+    with rate("640/minute"):
+        batch = throttling.batch_of(640)
+        for turn in range(1000):
+            monkeypatch.setattr(throttling, "_pending", processes[turn % 2])
+            answers.append(throttling.AnonymousBurstThrottle().allow_request(request, None))
+
+    assert batch == 20
+    assert 640 <= sum(answers) <= 640 + 2 * batch
+    assert not any(answers[-100:])  # once both have learnt the count, every request is refused
