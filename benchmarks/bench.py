@@ -50,6 +50,7 @@ from benchmarks.harness import (
     production_env,
     wrk,
 )
+from qwensite.freshness.filecache import default_directory
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 STATIC_SOURCE = "css/site.css"
@@ -240,7 +241,10 @@ def run(args):
             backends = NoDatabaseServer()
         values = placeholders(url, static_path)
         for cache_on in (False, True):
-            with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache_dir:
+            # A cache of its own for each server, where the default keeps it (in memory on Linux).
+            cache_root = Path(default_directory(ROOT)).parent
+            cache_root.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix="bench-cache-", dir=cache_root) as cache_dir:
                 if setup == "redis":
                     flush_redis(REDIS_URL)
                 env = production_env(

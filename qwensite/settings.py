@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from qwensite.freshness.filecache import default_directory
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -173,7 +175,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "qwensite.freshness.filecache.SharedFileCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "") or default_directory(BASE_DIR),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
