@@ -156,9 +156,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (revalidation is a cheap 304); 0 makes every edit visible on the very next request.
 PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "0"))
 
-# Cache: Redis when REDIS_URL is set (shared by every app server); else a cache on disk that
-# every worker process of this machine shares (DJANGO_CACHE_DIR), so that the content state,
-# stored pages and counts are shared by `make serve` and a one-machine deployment as with Redis.
+# Cache: Redis when REDIS_URL is set (shared by every app server); else a file cache that every
+# worker process of this machine shares (DJANGO_CACHE_DIR; in memory where there is /dev/shm),
+# so that the content state, stored pages and counts are shared by `make serve` and a
+# one-machine deployment as with Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_PREFIX", "qwensite")
 if REDIS_URL:
