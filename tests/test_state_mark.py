@@ -118,3 +118,31 @@ def test_without_a_mark_every_read_asks_the_cache(settings, state_reads):
     content_state()
 
     assert len(state_reads) == 2
+
+
+class CountingWatch:
+    """A watch that has seen ``word`` messages (as each thread's own Redis watch counts its own)."""
+
+    def __init__(self, word):
+        self.word = word
+
+    def read(self):
+        return self.word
+
+    def written(self):
+        pass
+
+
+def test_what_was_read_under_one_watch_is_not_used_under_another_with_the_same_word(monkeypatch, state_reads):
+    from qwensite.freshness import state
+
+    first, second = CountingWatch(5), CountingWatch(5)
+    monkeypatch.setattr(state, "_watch", lambda: first)
+    content_state()
+    content_state()
+    state_reads.clear()
+
+    monkeypatch.setattr(state, "_watch", lambda: second)
+    content_state()
+
+    assert len(state_reads) == 1  # the other watch's word says nothing of what the first one saw

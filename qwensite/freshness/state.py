@@ -91,6 +91,7 @@ def _read_state(keys, others=()):
     word = None if watch is None else watch.read()  # before the read: a write after it moves it again
     if word is None:
         return cache.get_many([*keys, *others])
+    word = (id(watch), word)  # each thread's Redis backend has a watch of its own: words of one only
     seen, values = _read_under[0]
     if seen != word:
         values = {}
