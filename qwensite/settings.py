@@ -182,10 +182,10 @@ else:
             "TIMEOUT": 300,
         }
     }
-# With the cache on disk, a mark in shared memory that every process of this machine sees move
-# when the content state is written (qwensite.freshness.mark): until it moves, each
-# process keeps the state it read instead of reading its files on every request. Redis has no
-# such mark: app servers on other machines share it.
+# Without Redis, a mark in shared memory that every process of this machine sees move when the
+# content state is written (qwensite.freshness.mark): until it moves, each process keeps the
+# state it read instead of reading its files on every request. With Redis, Redis's own
+# invalidation messages tell each process instead (qwensite.freshness.redis.InvalidationWatch).
 CONTENT_STATE_MARK = "" if REDIS_URL else str(Path(CACHES["default"]["LOCATION"]) / "content-state.mark")
 
 # How often (seconds) each process compares the cached content state with the content version

@@ -10,15 +10,15 @@ def _fresh_cache():
     from qwensite.freshness.state import forget_state
     from qwensite.rest.throttling import forget_counts
 
-    cache.clear()
-    forget_kept()
-    forget_state()
-    forget_counts()
+    def forget():  # the cache, and what this process keeps of it
+        cache.clear()
+        forget_kept()
+        forget_state()
+        forget_counts()
+
+    forget()
     yield
-    cache.clear()
-    forget_kept()
-    forget_state()
-    forget_counts()
+    forget()
 
 
 @pytest.fixture

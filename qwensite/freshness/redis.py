@@ -59,9 +59,10 @@ class InvalidationWatch:
 
     The connection asks Redis to track the prefix in broadcast mode (``CLIENT TRACKING ON BCAST
     PREFIX``; with RESP2, redirected to its own subscription of ``__redis__:invalidate``): Redis
-    then sends it a message for every write of such a key by anyone, and one for a flush. ``read()`` takes the
-    messages already arrived (a poll of the socket, no round trip) and answers a number that
-    changes with each, or None while the watch is not connected (the caller then reads Redis).
+    then sends it a message for every write of such a key by anyone, and one for a flush.
+    ``read()`` takes the messages already arrived (a poll of the socket, no round trip) and
+    answers a number that changes with each, or None while the watch is not connected (the
+    caller then reads Redis).
     Redis sends a write's invalidation in the same pass of its event loop as the writer's reply,
     so any request that follows an edit finds it waiting on the socket.
 

@@ -3,8 +3,7 @@
 A stored copy or a 304 never reaches a view, so an anonymous API request is counted before the
 response cache (qwensite.freshness.middleware), once: by FrontCount when the front of the cache
 answers it (the counts, when they must be read, in the cache's own round trip), else by
-ThrottleMiddleware; the
-views' own throttle lets a counted request through.
+ThrottleMiddleware; the views' own throttle lets a counted request through.
 
 The count is a sliding-window counter: a client's requests in the current fixed window of the
 rate's duration, plus those of the previous window weighted by the share of it that the window
@@ -108,16 +107,17 @@ class AnonymousBurstThrottle(AnonRateThrottle):
         (read already, or {} when window_keys asked for none); a request allowed is counted."""
         mine = (self.client, self.rate)
         window, pending, known = _pending.pop(mine, (self.window, 0, None))
+        written_since_read = 0
         if window != self.window:  # this process's requests of an earlier window: written now
             self._add(f"{self.client}:{window}", pending)
-            read_before = pending if window == self.window - 1 else 0  # the read came before this write
-            window, pending, known = self.window, 0, None
-        else:
-            read_before = 0
+            written_since_read = pending if window == self.window - 1 else 0
+            pending, known = 0, None
         if known is None:
-            known = tuple(counts.get(f"{self.client}:{self.window + step}", 0) for step in (-1, 0))
-            known = (known[0] + read_before, known[1])
-        previous, current = known
+            previous, current = (counts.get(f"{self.client}:{self.window + step}", 0) for step in (-1, 0))
+            previous += written_since_read  # the counts were read before that write
+            known = (previous, current)
+        else:
+            previous, current = known
         self.previous, self.current = previous, current + pending
         allowed = self.previous * (1 - self.elapsed / self.duration) + self.current < self.num_requests
         if allowed:
@@ -217,8 +217,9 @@ def _anonymous(request):
 
 class FrontCount:
     """The throttle's count in the front of the response cache (settings.RESPONSE_CACHE_COMPANIONS):
-    the client's counts are read in the cache's one round trip; a request within the rate is
-    counted and may be answered there; one over it goes down the chain to ThrottleMiddleware's 429."""
+    the client's counts are read in the cache's one round trip when this process must read them;
+    a request within the rate is counted and may be answered there; one over it goes down the
+    chain to ThrottleMiddleware's 429."""
 
     THROTTLE = "anonymous_throttle_front"  # the request attribute holding the throttle the front read for
 
