@@ -74,9 +74,7 @@ def middle_release():
 
 def wsgi_client():
     """A GET through the WSGI application, as a server calls it: the status and the body read."""
-    from django.core.wsgi import get_wsgi_application
-
-    application = get_wsgi_application()
+    from qwensite.wsgi import application
 
     def get(path):
         environ = {

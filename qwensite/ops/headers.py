@@ -3,14 +3,16 @@
 SecurityMiddleware already sends HSTS, X-Content-Type-Options, Referrer-Policy and
 Cross-Origin-Opener-Policy; XFrameOptionsMiddleware X-Frame-Options; django-csp
 Content-Security-Policy. They sit outside the response cache (see settings.MIDDLEWARE), so
-stored pages, 304s and error pages carry every header. WhiteNoise sits right after
-SecurityMiddleware (its fastest place: a static file costs no other middleware), and gives its
-files the headers of the middleware it skips once, when it first reads each file
-(static_file_headers, WHITENOISE_ADD_HEADERS_FUNCTION).
+stored pages, 304s and error pages carry every header. Static files are served in front of
+all of them (qwensite.ops.static_front, or WhiteNoiseMiddleware right after SecurityMiddleware
+where the front stands aside), and get the headers of the middleware they skip once, when
+WhiteNoise first reads each file (static_file_headers, WHITENOISE_ADD_HEADERS_FUNCTION).
 """
 
 from csp.utils import build_policy
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.security import SecurityMiddleware
 
 
 def permissions_policy(features):
@@ -34,9 +36,25 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def secure_response_headers():
+    """The headers SecurityMiddleware gives a response to a request over HTTPS (HSTS among them),
+    as it composes them from the settings."""
+    request = HttpRequest()
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        request.META[header] = secure
+    return SecurityMiddleware(lambda request: HttpResponse())(request).headers
+
+
 def static_file_headers(headers, path, url):
-    """WhiteNoise's hook: what SecurityHeadersMiddleware, XFrameOptionsMiddleware and django-csp
-    would add, set once per file (a static SVG opened on its own is a document too)."""
+    """WhiteNoise's hook: what SecurityMiddleware, SecurityHeadersMiddleware,
+    XFrameOptionsMiddleware and django-csp would add, set once per file (a static SVG opened on
+    its own is a document too). HSTS included: the front serves files over HTTPS only while HSTS
+    is on (qwensite.ops.static_front), and a browser ignores HSTS sent over plain HTTP (RFC 6797
+    8.1), as where the chain serves a file with the HTTPS redirect off."""
+    for name, value in secure_response_headers().items():
+        if name.lower() != "content-type":
+            headers.setdefault(name, value)
     for name, value in SecurityHeadersMiddleware(None).headers.items():
         if value:
             headers[name] = value

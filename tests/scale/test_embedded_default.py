@@ -6,6 +6,7 @@ other meet: the edit is served at once by both.
 """
 
 import json
+import re
 import subprocess
 import sys
 import urllib.request
@@ -101,3 +102,18 @@ def test_a_conditional_request_to_the_other_worker_is_a_304(two_workers):
 
     assert status == 304
     assert body == b""
+
+
+def test_a_static_file_is_served_in_front_of_the_site_with_every_security_header(two_workers):
+    from tests.hardening.test_headers import assert_hardened
+
+    first, *_ = two_workers
+    status, _, body = fetch(first.base_url, "/", SITE)
+    assert status == 200
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body.decode()).group(1)
+
+    status, headers, body = fetch(first.base_url, stylesheet, SITE)
+
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]  # a hashed name, from the manifest
+    assert_hardened(type("Answer", (), {"headers": headers}))
