@@ -16,7 +16,8 @@ that baseline or a count, so runs on different machines compare:
 - rate ratio: the endpoint's requests per second over /healthz's in the same slices;
 - CPU ms per request: the workers' utime + stime delta (``/proc/<pid>/stat``) over requests;
 - p50 and p99 latency (wrk's latency distribution, merged over the slices);
-- queries per request (the ``X-Query-Count`` header, enabled for the benchmark only).
+- queries per request (the ``X-Query-Count`` header, enabled for the benchmark only, and sent
+  only to a request that asks with one: the timed requests do not).
 
 Pages the rendered-response cache can serve are measured twice: with the cache switched
 off (``DJANGO_RESPONSE_CACHE=false``: every request does the full work, cache-cold) and
@@ -51,6 +52,7 @@ from benchmarks.harness import (
     wrk,
 )
 from qwensite.freshness.filecache import default_directory
+from qwensite.ops.querycount import HEADER as QUERY_COUNT
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 STATIC_SOURCE = "css/site.css"
@@ -222,7 +224,8 @@ def probe(server, endpoint, path):
 
 def queries_per_request(server, path, headers, requests=4):
     """The most queries any of a few requests made, once every worker is warm."""
-    counts = [fetch(server.base_url, path, headers, timeout=600)[1].get("X-Query-Count") for _ in range(requests)]
+    asked = {**headers, QUERY_COUNT: "1"}
+    counts = [fetch(server.base_url, path, asked, timeout=600)[1].get(QUERY_COUNT) for _ in range(requests)]
     return max(int(count) for count in counts) if None not in counts else None
 
 

@@ -16,6 +16,7 @@ import sys
 import time
 
 from benchmarks.harness import ROOT, fetch
+from qwensite.ops.querycount import HEADER as QUERY_COUNT
 
 PAGES = [
     ("api list", "/api/v1/releases/"),
@@ -51,9 +52,9 @@ def _toggle(env, module, model, slug):
 
 def _request(server, path):
     started = time.perf_counter()
-    status, headers, _ = fetch(server.base_url, path, timeout=600)
+    status, headers, _ = fetch(server.base_url, path, {QUERY_COUNT: "1"}, timeout=600)
     elapsed = 1000 * (time.perf_counter() - started)
-    count = headers.get("X-Query-Count")
+    count = headers.get(QUERY_COUNT)
     return {"status": status, "ms": elapsed, "queries": int(count) if count is not None else None}
 
 

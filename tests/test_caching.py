@@ -249,6 +249,19 @@ def test_a_stored_copy_keeps_every_header_it_was_rendered_with(client, release):
         assert second[name] == first[name], name
 
 
+def test_a_stored_answer_has_exactly_the_headers_of_the_rendered_page_under_any_case(client, release):
+    first = client.get(release.get_absolute_url())
+
+    second = client.get(release.get_absolute_url())
+    compressed = client.get(release.get_absolute_url(), headers={"accept-encoding": "gzip"})
+
+    assert {name.lower(): value for name, value in second.items()} == {
+        name.lower(): value for name, value in first.items()
+    }
+    assert second["CONTENT-TYPE"] == first["Content-Type"]
+    assert compressed["content-encoding"] == "gzip"  # set on the stored answer by the compression above it
+
+
 def test_a_304_from_the_front_carries_the_security_headers_but_no_content_headers(client, release):
     first = client.get(release.get_absolute_url())
 

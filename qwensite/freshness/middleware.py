@@ -164,12 +164,30 @@ def forget_kept():
 
 
 def _answer_from(copy):
-    """A response from a stored copy: its headers and its bytes."""
+    """A response from a stored copy: its headers and its bytes.
+
+    The headers were checked (ASCII names, Latin-1 values, no line breaks) when the rendered
+    response got them, so they are given to the answer as they are: set one by one, each would be
+    checked again, 16 us for a page's 15 headers, a tenth of a stored answer's time. (Django's
+    ResponseHeaders keeps them in ``_store``, lower-cased name to (name, value); the tests compare
+    a stored answer's headers with the rendered response's.)
+    """
     headers, content = copy
     response = HttpResponse(content)
-    for name, value in headers:
-        response.headers[name] = value
+    response.headers._store = {name.lower(): (name, value) for name, value in headers}
     return response
+
+
+# The request headers of RFC 9110's preconditions, which get_conditional_response reads.
+PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def _conditional_answer(request, etag, last_modified):
+    """The 304 or 412 a request's preconditions call for before the view runs, or None; a request
+    that states none (most) is not parsed for them."""
+    if not any(name in request.META for name in PRECONDITIONS):
+        return None
+    return get_conditional_response(request, etag=etag, last_modified=last_modified)
 
 
 def _with_headers_of(answered, copy):
@@ -235,7 +253,7 @@ class StoredAnswerMiddleware:
             and stored[1] is not None
             and all(companion.front_answer(request, values) for companion in self.companions)
         ):
-            answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            answered = _conditional_answer(request, etag, last_modified)
             if answered is not None:
                 return _with_headers_of(answered, stored[1])
             if settings.RESPONSE_CACHE_ENABLED:
@@ -288,7 +306,7 @@ class ConditionalCacheMiddleware:
         # answered before the view: a missing or draft URL is its 404 whatever If-None-Match or
         # If-Match says.
         if stored is not None and stored[0] == token:
-            answered = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            answered = _conditional_answer(request, etag, last_modified)
             if answered is not None:
                 return self._tag(answered, etag, last_modified, shared)
             if stored[1] is not None and settings.RESPONSE_CACHE_ENABLED:

@@ -50,6 +50,7 @@ class AnonymousGZipMiddleware(GZipMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
         self.compressed = OrderedDict()  # digest of a content: its compressed bytes, last used last
+        self.varied = OrderedDict()  # name of a content: its response's Vary, Accept-Encoding added
 
     def process_response(self, request, response):
         if response.streaming or carries_secret(request, response):
@@ -61,10 +62,11 @@ class AnonymousGZipMiddleware(GZipMiddleware):
         # GZipMiddleware's steps for a response in memory, with the compressed bytes kept.
         if len(response.content) < 200 or response.has_header("Content-Encoding"):
             return response
-        patch_vary_headers(response, ("Accept-Encoding",))
+        name = getattr(response, CONTENT_NAME, None)
+        self.vary(response, name)
         if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             return response
-        compressed = self.compressed_once(response.content, getattr(response, CONTENT_NAME, None))
+        compressed = self.compressed_once(response.content, name)
         if len(compressed) >= len(response.content):
             return response
         response.content = compressed
@@ -74,6 +76,19 @@ class AnonymousGZipMiddleware(GZipMiddleware):
             response.headers["ETag"] = "W/" + etag  # RFC 9110 8.8.1, as GZipMiddleware does
         response.headers["Content-Encoding"] = "gzip"
         return response
+
+    def vary(self, response, name=None):
+        """Add Accept-Encoding to the response's Vary; for a content known by its name (a stored
+        copy, whose headers are the same at each answer) the header is worked out once."""
+        varied = self.varied.get(name) if name is not None else None
+        if varied is None:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            if name is not None:
+                self.varied[name] = response.headers["Vary"]
+                if len(self.varied) > COMPRESSED_KEPT:
+                    self.varied.popitem(last=False)
+        else:
+            response.headers["Vary"] = varied
 
     def compressed_once(self, content, name=None):
         digest = name or hashlib.blake2b(content, digest_size=16).digest()

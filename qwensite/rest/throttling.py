@@ -57,6 +57,17 @@ def forget_counts():
     _pending.clear()
 
 
+class _AddressOnly:
+    """What DRF's get_ident reads of a request: META, and the one header it asks for."""
+
+    __slots__ = ("META", "headers")
+
+    def __init__(self, meta):
+        self.META = meta
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+        self.headers = {} if forwarded is None else {"x-forwarded-for": forwarded}
+
+
 class AnonymousBurstThrottle(AnonRateThrottle):
     """Requests per anonymous client, counted in the configured cache (Redis: shared by every worker).
 
@@ -72,6 +83,11 @@ class AnonymousBurstThrottle(AnonRateThrottle):
     def counts(self):
         """The configured cache, or this process's own while it is unreachable."""
         return configured_cache if getattr(configured_cache, "available", True) else self.process_cache
+
+    def get_ident(self, request):
+        """DRF's client address, from ``request.META`` alone: DRF reads ``request.headers``, which
+        copies every header first (a third of a stored answer's time at the front)."""
+        return super().get_ident(_AddressOnly(request.META))
 
     def get_rate(self):
         try:

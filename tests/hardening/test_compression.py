@@ -158,3 +158,25 @@ def test_a_stored_copy_is_named_by_its_key_and_token_for_compression(client):
     assert key.startswith("response:")
     assert token
     assert answer["Content-Encoding"] == "gzip"
+
+
+def test_the_vary_of_bytes_known_by_name_is_worked_out_once_and_given_to_each_answer(monkeypatch):
+    from qwensite.ops import compression
+
+    page = b"<p>" + b"The history of Qwen. " * 40 + b"</p>"
+
+    def named(request):
+        response = HttpResponse(page, headers={"Vary": "Accept, Cookie"})
+        setattr(response, compression.CONTENT_NAME, ("response:key", "token-1"))
+        return response
+
+    patched = []
+    original = compression.patch_vary_headers
+    monkeypatch.setattr(compression, "patch_vary_headers", lambda *a: patched.append(1) or original(*a))
+    middleware = AnonymousGZipMiddleware(named)
+
+    answers = [middleware(RequestFactory().get("/", **extra)) for extra in (GZIP, {}, GZIP)]
+
+    assert patched == [1]
+    assert [answer["Vary"] for answer in answers] == ["Accept, Cookie, Accept-Encoding"] * 3
+    assert [answer.has_header("Content-Encoding") for answer in answers] == [True, False, True]

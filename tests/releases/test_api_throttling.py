@@ -183,3 +183,22 @@ def test_processes_admit_at_most_a_batch_each_over_the_rate_and_then_refuse(cloc
     assert batch == 20
     assert 640 <= sum(answers) <= 640 + 2 * batch
     assert not any(answers[-100:])  # once both have learnt the count, every request is refused
+
+
+@pytest.mark.parametrize("proxies", [None, 0, 1, 2])
+@pytest.mark.parametrize(
+    "forwarded", [None, "198.51.100.7", "198.51.100.7, 203.0.113.1", " 198.51.100.7 ,203.0.113.1, 192.0.2.4"]
+)
+def test_the_client_is_the_address_drf_names_without_reading_request_headers(rf, settings, proxies, forwarded):
+    from rest_framework.throttling import AnonRateThrottle
+
+    from qwensite.rest.throttling import AnonymousBurstThrottle
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    request = rf.get(LIST, REMOTE_ADDR="203.0.113.9", **extra)
+
+    ident = AnonymousBurstThrottle().get_ident(request)
+
+    assert "headers" not in request.__dict__  # request.headers (a copy of every header) never built
+    assert ident == AnonRateThrottle().get_ident(rf.get(LIST, REMOTE_ADDR="203.0.113.9", **extra))
