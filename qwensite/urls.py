@@ -11,6 +11,7 @@ from articles.views import ArticleDetailView
 from qwensite.editorial.previews import SharedPreviewView
 from qwensite.ops import health
 from qwensite.ops.logins import ObtainAuthTokenView
+from qwensite.ops.transactions import only_reads
 from qwensite.seo import sitemaps as site_sitemaps
 from qwensite.sitemaps import SITEMAPS
 from qwensite.views import HomeView, feeds_view, robots_txt, search_view
@@ -23,7 +24,7 @@ API = settings.API_PREFIX.lstrip("/")
 PREVIEWABLE = {Article: ArticleDetailView, ModelRelease: ReleaseDetailView}
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", only_reads(HomeView.as_view()), name="home"),
     path("articles/", include("articles.urls")),
     path("releases/", include("releases.urls")),
     path(f"{API}auth/token/", ObtainAuthTokenView.as_view(), name="api-token"),
@@ -36,11 +37,11 @@ urlpatterns = [
     path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
     path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
     path("feeds/corrections/", CorrectionsFeed(), name="feed-corrections"),
-    path("releases.ics", ReleaseCalendarView.as_view(), name="release-calendar"),
+    path("releases.ics", only_reads(ReleaseCalendarView.as_view()), name="release-calendar"),
     # Open data: dated, immutable snapshots of the catalogue.
-    path("data/", DataView.as_view(), name="data"),
-    path("data/<slug:slug>/", SnapshotView.as_view(), name="snapshot"),
-    path("data/<slug:slug>/<str:name>", SnapshotFileView.as_view(), name="snapshot-file"),
+    path("data/", only_reads(DataView.as_view()), name="data"),
+    path("data/<slug:slug>/", only_reads(SnapshotView.as_view()), name="snapshot"),
+    path("data/<slug:slug>/<str:name>", only_reads(SnapshotFileView.as_view()), name="snapshot-file"),
     path("sitemap.xml", site_sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

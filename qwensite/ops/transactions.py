@@ -1,0 +1,44 @@
+"""The reader's pages run outside a transaction: they only read.
+
+ATOMIC_REQUESTS (settings) wraps every view in a transaction, so that the writes of a request
+commit together or not at all. A page that only reads gains nothing from one on PostgreSQL (each
+statement reads what was committed when it ran, in a transaction or not, at READ COMMITTED) and
+loses much on SQLite: its transactions begin IMMEDIATE (settings: a writer takes the write lock
+before it reads, so that two writers never deadlock upgrading their locks), so every page held
+the database's write lock while it was rendered, the worker processes rendered pages one at a
+time, and each page cost two statements more (BEGIN, COMMIT).
+
+``reading(urlpatterns)`` marks the views of reader pages ``non_atomic_requests``. It accepts only
+class-based views that answer nothing but GET, HEAD and OPTIONS, so a view given a handler for a
+write later fails at startup instead of writing outside a transaction.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+READING_METHODS = frozenset({"get", "head", "options"})
+
+
+def only_reads(view):
+    """``view`` (from ``as_view()``) without a transaction, once it is known to answer reads only."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        raise ImproperlyConfigured(f"{view!r} is not a class-based view: which methods it answers is not known.")
+    writes = sorted(
+        method
+        for method in view_class.http_method_names
+        if method not in READING_METHODS and hasattr(view_class, method)
+    )
+    if writes:
+        raise ImproperlyConfigured(
+            f"{view_class.__qualname__} answers {', '.join(m.upper() for m in writes)}: its writes need "
+            "the request's transaction, so it cannot be marked as only reading."
+        )
+    return transaction.non_atomic_requests(view)
+
+
+def reading(urlpatterns):
+    """The URL patterns, each view marked ``only_reads``."""
+    for pattern in urlpatterns:
+        pattern.callback = only_reads(pattern.callback)
+    return urlpatterns
