@@ -1,21 +1,34 @@
 """A release's family: the tree of releases joined by their predecessor links.
 
 The family of a release is the tree under its first ancestor (the release at the top of its
-chain of predecessors). Two recursive queries find it, whatever its depth: one walks up the
-chain to the first ancestor, then down to every descendant, both in one SQL statement
-(``WITH RECURSIVE``, which SQLite and PostgreSQL both run); a second reads the members this
-reader may see. A release the reader may not see is left out and its successors hang from
-its nearest visible predecessor.
+chain of predecessors). One query finds it, whatever its depth: it walks up the chain to the
+first ancestor, then down to every descendant (``WITH RECURSIVE``, which SQLite and PostgreSQL
+both run), and reads each member with whether this reader may see it (the condition of
+``visible_to``, compiled by the ORM). A release the reader may not see is left out and its
+successors hang from its nearest visible predecessor.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from releases.models import ModelRelease
 
 MAX_DEPTH = 100  # predecessor links followed at most, up or down (a cycle stops here too)
 FAMILY_LIMIT = 500  # members read at most
+
+MEMBER_FIELDS = (
+    "id",
+    "name",
+    "slug",
+    "release_date",
+    "date_precision",
+    "kind",
+    "access",
+    "open_weights",
+    "predecessor",
+)
 
 FAMILY_SQL = """
 WITH RECURSIVE up(id, predecessor_id, depth) AS (
@@ -30,8 +43,17 @@ down(id, predecessor_id, depth) AS (
     UNION ALL
     SELECT r.id, r.predecessor_id, down.depth + 1 FROM {table} r JOIN down ON r.predecessor_id = down.id
     WHERE down.depth < {max_depth}
+),
+chosen(id, depth) AS (SELECT id, MIN(depth) FROM down GROUP BY id ORDER BY MIN(depth), id LIMIT {limit}),
+-- The release's own successors, also where the tree is cut before them (depth NULL).
+read(id, depth) AS (
+    SELECT id, depth FROM chosen
+    UNION ALL
+    SELECT id, NULL FROM {table} WHERE predecessor_id = %s AND id NOT IN (SELECT id FROM chosen)
 )
-SELECT id, predecessor_id FROM down ORDER BY depth LIMIT {limit}
+SELECT {columns}, read.depth AS family_depth, m.id IN ({visible}) AS family_shown
+FROM read JOIN {table} m ON m.id = read.id
+ORDER BY m.release_date, m.name, m.id
 """
 
 
@@ -50,6 +72,9 @@ class Node:
 class Family:
     roots: list  # usually one; more where a hidden release splits the tree
     complete: bool  # False when the family has more than FAMILY_LIMIT members
+    # The release's successors the reader may see, in date order: its children in the tree (the
+    # nearest visible ones), or its direct successors where the tree is cut before it.
+    successors: list = field(default_factory=list)
 
     @property
     def size(self):
@@ -66,29 +91,31 @@ class Family:
         return None
 
 
-def family_links(release_pk, limit=FAMILY_LIMIT):
-    """``{id: predecessor id}`` of the family's members, nearest the first ancestor first, at
-    most ``limit + 1`` (the first ancestor's predecessor is None)."""
-    table = connection.ops.quote_name(ModelRelease._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(FAMILY_SQL.format(table=table, max_depth=MAX_DEPTH, limit=limit + 1), [release_pk])
-        links = {}
-        for pk, predecessor in cursor.fetchall():
-            links.setdefault(pk, predecessor)
-        return links
-
-
 def family_of(release, user, limit=FAMILY_LIMIT):
-    """The family tree of ``release`` as ``user`` may see it (two queries)."""
-    links = family_links(release.pk, limit)
-    complete = len(links) <= limit
-    members = list(
-        ModelRelease.objects.visible_to(user)
-        .filter(pk__in=list(links)[:limit])
-        .only("name", "slug", "release_date", "date_precision", "kind", "access", "open_weights", "predecessor_id")
-        .order_by("release_date", "name", "pk")
+    """The family tree of ``release`` as ``user`` may see it, and its successors (one query): at
+    most ``limit`` members, those nearest the first ancestor."""
+    quote = connection.ops.quote_name
+    table = quote(ModelRelease._meta.db_table)
+    columns = ", ".join(f"m.{quote(ModelRelease._meta.get_field(name).column)}" for name in MEMBER_FIELDS)
+    # Of the family's rows only (the statement's ``read``): not a scan of every visible release.
+    among_read = RawSQL("SELECT id FROM read", ())  # noqa: S611 - constant SQL, no parameters
+    visible, visible_params = (
+        ModelRelease.objects.visible_to(user).filter(pk__in=among_read).order_by().values("pk").query.sql_with_params()
     )
-    return Family(roots=tree(members, links, release.pk), complete=complete)
+    sql = FAMILY_SQL.format(table=table, max_depth=MAX_DEPTH, limit=limit + 1, columns=columns, visible=visible)
+    rows = list(ModelRelease.objects.raw(sql, [release.pk, release.pk, *visible_params]))
+    chosen = [row for row in rows if row.family_depth is not None]
+    # Every predecessor link, hidden members' included; the members among the ``limit`` nearest.
+    links = {row.pk: row.predecessor_id for row in rows}
+    nearest = {row.pk for row in sorted(chosen, key=lambda row: (row.family_depth, row.pk))[:limit]}
+    members = [row for row in rows if row.family_shown and row.pk in nearest]  # in date order
+    family = Family(roots=tree(members, links, release.pk), complete=len(chosen) <= limit)
+    node = family.node_of(release.pk)
+    if node is not None:
+        family.successors = [child.release for child in node.children]
+    else:
+        family.successors = [row for row in rows if row.predecessor_id == release.pk and row.family_shown]
+    return family
 
 
 def tree(members, links, current_pk):

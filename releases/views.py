@@ -178,11 +178,6 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         release = self.object
         family = family_of(release, self.request.user, limit=FAMILY_ON_RELEASE_PAGE)
-        node = family.node_of(release.pk)
-        if node is not None:  # the successors are in the tree (its nearest visible ones)
-            successors = [child.release for child in node.children]
-        else:
-            successors = release.successors.visible_to(self.request.user).order_by("release_date", "name")
         predecessor = self.shown(release.predecessor)
         source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
@@ -198,7 +193,7 @@ class ReleaseDetailView(DetailView):
             notes=notes,
             changes=list(release.value_changes.select_related("source")[:CHANGES_SHOWN]),
             predecessor=predecessor,
-            successors=list(successors),
+            successors=family.successors,
             source_article=source_article,
             source_url=source_url,
             # The summary is often the article's passage itself: then it is printed once.

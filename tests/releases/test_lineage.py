@@ -42,11 +42,11 @@ def test_the_family_is_the_tree_under_the_first_ancestor_in_date_order():
     assert [node.current for node in family.roots[0].children[1].children] == [True]
 
 
-def test_the_family_costs_two_queries_at_any_depth(django_assert_num_queries):
+def test_the_family_costs_one_query_at_any_depth(django_assert_num_queries):
     releases = line(*[f"R{n}" for n in range(30)])
     reader = AnonymousUser()
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         family = family_of(releases[15], reader)
 
     assert family.size == 30
@@ -78,6 +78,25 @@ def test_a_family_beyond_the_limit_says_it_is_incomplete():
 
     assert not family.complete
     assert family.size == 2
+
+
+def test_the_successors_are_the_nearest_visible_ones_in_the_tree():
+    first, hidden, third = line("A", "B", "C")
+    hidden.status, hidden.published_at = Status.DRAFT, None
+    hidden.save()
+
+    assert [release.name for release in family_of(first, AnonymousUser()).successors] == ["C"]
+
+
+def test_a_release_beyond_the_limit_still_has_its_direct_visible_successors():
+    releases = line("A", "B", "C", "D", "E")
+    ReleaseFactory(name="Draft", predecessor=releases[3], status=Status.DRAFT, published_at=None)
+
+    family = family_of(releases[3], AnonymousUser(), limit=2)
+
+    assert not family.complete
+    assert release_names(family.roots) == ["A", "B"]
+    assert [release.name for release in family.successors] == ["E"]
 
 
 def test_a_cycle_of_predecessors_ends():
