@@ -23,6 +23,7 @@ While that cache is unreachable they are kept in each process's memory instead: 
 holds per process (with N workers a client gets at most N times the rate) rather than not at all.
 """
 
+import functools
 import math
 
 from django.conf import settings
@@ -83,6 +84,16 @@ class AnonymousBurstThrottle(AnonRateThrottle):
     def counts(self):
         """The configured cache, or this process's own while it is unreachable."""
         return configured_cache if getattr(configured_cache, "available", True) else self.process_cache
+
+    def __init__(self):
+        """Nothing read yet: window_keys reads the rate at each request (DRF's own __init__
+        parses it once more, for nothing)."""
+
+    @staticmethod
+    @functools.lru_cache(maxsize=32)
+    def parse_rate(rate):
+        """DRF's (requests, seconds) of a rate such as "600/minute", parsed once per rate."""
+        return AnonRateThrottle.parse_rate(None, rate)
 
     def get_ident(self, request):
         """DRF's client address, from ``request.META`` alone: DRF reads ``request.headers``, which
@@ -217,13 +228,21 @@ class ThrottleMiddleware:
         return response
 
 
+COUNTED_ANONYMOUSLY = "anonymous_throttle_applies"  # the request attribute keeping is_counted_anonymously's answer
+
+
 def is_counted_anonymously(request):
-    """An anonymous GET or HEAD under the API's prefix: counted before the response cache."""
-    return (
-        request.method in ("GET", "HEAD")
-        and request.path.startswith(settings.API_PREFIX)
-        and not carries_credentials(request)
-    )
+    """An anonymous GET or HEAD under the API's prefix: counted before the response cache.
+    Worked out once per request (the front, its companion and ThrottleMiddleware all ask)."""
+    applies = getattr(request, COUNTED_ANONYMOUSLY, None)
+    if applies is None:
+        applies = (
+            request.method in ("GET", "HEAD")
+            and request.path.startswith(settings.API_PREFIX)
+            and not carries_credentials(request)
+        )
+        setattr(request, COUNTED_ANONYMOUSLY, applies)
+    return applies
 
 
 def _anonymous(request):
