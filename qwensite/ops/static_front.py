@@ -4,7 +4,7 @@ WhiteNoiseMiddleware, inside Django, serves a file only once Django's handler ha
 request, sent its signals and run the middleware above it; a file then costs as much as a
 stored page. StaticFilesFront wraps the WSGI application (qwensite.wsgi) and answers a file it
 knows before any of that, from the same index WhiteNoiseMiddleware builds from the settings (the
-files of STATIC_ROOT, read once at startup; hashed names immutable; the gzip and Brotli copies
+files of STATIC_ROOT, read once at startup; hashed names immutable; the gzip copies
 collectstatic wrote, chosen by Accept-Encoding), with the same headers: those WhiteNoise gives it
 and, once per file, those of the middleware it skips (qwensite.ops.headers.static_file_headers).
 
