@@ -50,3 +50,7 @@ CONTENT_STATE_SHARED = True
 # Each test starts with an empty cache, so the state is rebuilt (and checked) at its first
 # request; a recheck within a test would add a query to the budgets the tests count.
 CONTENT_STATE_RECHECK = 3600
+# pytest-django gives SQLite's test database its in-memory default by Django's engine name; the
+# site's backend (a subclass, qwensite.ops.sqlite) names it so that it gets the same.
+if DATABASES["default"]["ENGINE"] == "qwensite.ops.sqlite":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

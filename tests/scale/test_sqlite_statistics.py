@@ -1,0 +1,98 @@
+"""The SQLite backend keeps the planner's statistics current (qwensite.ops.sqlite).
+
+Each test opens the site's backend on an SQLite file of its own, as a request does (the suite's
+own database is in memory, where statistics are never kept)."""
+
+import sqlite3
+import time
+
+import pytest
+from django.db import connections
+
+from qwensite.ops.sqlite.base import DatabaseWrapper
+
+pytestmark = [
+    pytest.mark.skipif(connections["default"].vendor != "sqlite", reason="SQLite's backend, tested on the SQLite run"),
+    pytest.mark.django_db,  # lets the test open connections of its own
+]
+
+# Two indexes as the catalogue's table has them: one on status and publication time, one in
+# the list's order. Without statistics SQLite takes the first (more conditions matched) and
+# sorts; with them it walks the second and stops at the limit.
+SCHEMA = """
+CREATE TABLE entry (id INTEGER PRIMARY KEY, status TEXT, published_at TEXT, day TEXT, name TEXT);
+CREATE INDEX entry_published ON entry (status, published_at, day);
+CREATE INDEX entry_order ON entry (status, day DESC, name, id);
+"""
+LIST = (
+    "SELECT id FROM entry WHERE status = 'published' AND published_at <= '2026-12-01' "
+    "ORDER BY day DESC, name, id LIMIT 25"
+)
+
+
+@pytest.fixture
+def database(tmp_path):
+    path = tmp_path / "site.sqlite3"
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode=WAL")  # as the site's connections set it
+        setup.executescript(SCHEMA)
+        setup.executemany(
+            "INSERT INTO entry (status, published_at, day, name) VALUES (?, ?, ?, ?)",
+            [(("draft", "published")[n % 2], "2026-01-01", f"2025-{n % 12 + 1:02}-01", f"n{n}") for n in range(1000)],
+        )
+    setup.close()
+    return path
+
+
+def wrapper_for(path):
+    return DatabaseWrapper({**connections["default"].settings_dict, "NAME": str(path)}, alias="statistics")
+
+
+def plan(path):
+    with sqlite3.connect(path) as reader:
+        return " ".join(row[3] for row in reader.execute("EXPLAIN QUERY PLAN " + LIST))
+
+
+def statistics(path):
+    with sqlite3.connect(path) as reader:
+        if not reader.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            return []
+        return sorted(row[0] for row in reader.execute("SELECT DISTINCT idx FROM sqlite_stat1 WHERE tbl = 'entry'"))
+
+
+def test_the_settings_choose_the_backend():
+    assert connections["default"].settings_dict["ENGINE"] == "qwensite.ops.sqlite"
+    assert isinstance(connections["default"], DatabaseWrapper)
+
+
+def test_a_connection_that_queried_a_table_leaves_its_statistics_when_it_closes(database):
+    assert "TEMP B-TREE" in plan(database)  # the sort SQLite does without statistics
+    wrapper = wrapper_for(database)
+    with wrapper.cursor() as cursor:
+        cursor.execute(LIST)
+        assert len(cursor.fetchall()) == 25
+    assert statistics(database) == []  # nothing written while the connection is open
+    wrapper.close()
+    assert statistics(database) == ["entry_order", "entry_published"]
+    assert "entry_order" in plan(database)
+    assert "TEMP B-TREE" not in plan(database)
+
+
+def test_a_busy_database_does_not_hold_up_the_close(database):
+    writer = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")  # another process is writing
+    wrapper = wrapper_for(database)
+    with wrapper.cursor() as cursor:
+        cursor.execute(LIST)
+    started = time.monotonic()
+    wrapper.close()
+    assert time.monotonic() - started < 5, "the close waited for the writer (the connection's timeout is 20 s)"
+    assert wrapper.connection is None
+    writer.execute("COMMIT")
+    writer.close()
+    assert statistics(database) == []  # left to a later connection
+    later = wrapper_for(database)
+    with later.cursor() as cursor:
+        cursor.execute(LIST)
+    later.close()
+    assert statistics(database) == ["entry_order", "entry_published"]
