@@ -3,6 +3,7 @@ import re
 from urllib.parse import urlsplit
 
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -169,10 +170,9 @@ class ReleaseDetailView(DetailView):
     context_object_name = "release"
 
     def get_queryset(self):
-        return (
-            ModelRelease.objects.visible_to(self.request.user)
-            .select_related("predecessor", "source_article__author")
-            .with_sizes()
+        # The sizes are read with the provenance (``provenance``), which readers share.
+        return ModelRelease.objects.visible_to(self.request.user).select_related(
+            "predecessor", "source_article__author"
         )
 
     def get_context_data(self, **kwargs):
@@ -181,17 +181,8 @@ class ReleaseDetailView(DetailView):
         predecessor = self.shown(release.predecessor)
         source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
-        # Provenance: two queries, the claims with their sources, and the change log.
-        sizes = list(release.sizes.all())
-        facts, notes = cited_facts(sizes, self.claims(release))
-        for size in sizes:
-            size.facts = {field: facts.get((size.pk, field)) for field in SIZE_FIELDS}
         return super().get_context_data(
-            sizes=sizes,
-            facts={field: facts.get((None, field)) for field in RELEASE_FIELDS},
-            events=[(label, facts[(None, field)]) for field, label in EVENT_FIELDS.items() if (None, field) in facts],
-            notes=notes,
-            changes=list(release.value_changes.select_related("source")[:CHANGES_SHOWN]),
+            **self.provenance(release),
             predecessor=predecessor,
             successors=family.successors,
             source_article=source_article,
@@ -210,6 +201,34 @@ class ReleaseDetailView(DetailView):
             return super().get_object(queryset)
         except Http404:
             raise release_not_found(self.kwargs[self.slug_url_kwarg]) from None
+
+    def provenance(self, release):
+        """The release's sizes, its values with the claims that cite them, numbered as notes, and
+        the latest changes of its values: three queries. Readers share it, kept per state of the
+        catalogue (any edit of a release, a size, a claim, a source or an article's title or
+        publication renews it, qwensite.freshness.state); a signed-in user's claims may cite
+        sources readers cannot see, so theirs is read each time."""
+        if self.request.user.is_anonymous:
+            return remember(
+                f"release-provenance:v1|{release.pk}", lambda: self.read_provenance(release), shown=RELEASES
+            )
+        return self.read_provenance(release)
+
+    def read_provenance(self, release):
+        prefetch_related_objects([release], "sizes")
+        sizes = list(release.sizes.all())
+        facts, notes = cited_facts(sizes, self.claims(release))
+        for size in sizes:
+            size.facts = {field: facts.get((size.pk, field)) for field in SIZE_FIELDS}
+        events = [(label, facts[(None, field)]) for field, label in EVENT_FIELDS.items() if (None, field) in facts]
+        return {
+            "sizes": sizes,
+            "sizes_display": release.sizes_display,
+            "facts": {field: facts.get((None, field)) for field in RELEASE_FIELDS},
+            "events": events,
+            "notes": notes,
+            "changes": list(release.value_changes.select_related("source")[:CHANGES_SHOWN]),
+        }
 
     def claims(self, release):
         """The release's claims this reader may see: those citing a source they may read."""

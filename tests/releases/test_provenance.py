@@ -307,6 +307,66 @@ def test_the_release_page_costs_two_queries_more_for_its_provenance(seeded, clie
     assert response.status_code == 200
 
 
+NONCE = re.compile(r'nonce="[^"]*"')
+
+
+def test_readers_share_a_release_pages_provenance_until_the_catalogue_changes(
+    seeded, client, settings, assert_max_request_queries
+):
+    settings.RESPONSE_CACHE_ENABLED = False  # render each time rather than serve a stored copy
+    first = client.get("/releases/qwen-3/")
+
+    with assert_max_request_queries(2):  # the release and its family: sizes, claims, changes are kept
+        again = client.get("/releases/qwen-3/")
+
+    assert NONCE.sub("", again.text) == NONCE.sub("", first.text)
+    assert [note.pk for note in again.context["notes"]] == [note.pk for note in first.context["notes"]]
+    source = Source.objects.get(kind=SourceKind.SITE_ARTICLE)
+    source.title = "The History of Qwen, revised"
+    source.save()
+    assert "The History of Qwen, revised" in client.get("/releases/qwen-3/").text
+
+
+def test_an_edit_of_a_claim_shows_on_the_next_readers_release_page(qwen_1, lab_readme, client, settings):
+    settings.RESPONSE_CACHE_ENABLED = False
+    assert "Qwen README" not in client.get("/releases/qwen-1/").text
+
+    claim(qwen_1, source=lab_readme).save()
+
+    page = client.get("/releases/qwen-1/").text
+    assert "Qwen README" in page
+    assert "Sources disagree" in page
+
+
+def test_an_editors_release_page_leaves_nothing_to_readers(qwen_1, editor_client, settings):
+    """A claim citing an article readers cannot see yet: the editor's page lists it, and the
+    readers' pages, before and after the editor's, do not."""
+    from django.test import Client
+
+    from tests.factories import ArticleFactory
+
+    settings.RESPONSE_CACHE_ENABLED = False
+    reader = Client()
+    draft = ArticleFactory(status="draft", body="## Notes {#notes}\n\nQwen 1.0 came out in August 2023.\n")
+    source = Source.objects.create(
+        kind=SourceKind.SITE_ARTICLE, title="A draft of notes", publisher="qwensite", article=draft, tier=Tier.PRIMARY
+    )
+    Claim.objects.create(
+        release=qwen_1,
+        field="release_date",
+        value="2023-08",
+        source=source,
+        locator="notes",
+        quote="Qwen 1.0 came out in August 2023.",
+        basis=Basis.DISCLOSED,
+    )
+    assert "A draft of notes" not in reader.get("/releases/qwen-1/").text
+
+    assert "A draft of notes" in editor_client.get("/releases/qwen-1/", secure=True).text
+
+    assert "A draft of notes" not in reader.get("/releases/qwen-1/").text
+
+
 def test_an_editor_adds_a_claim_in_the_release_form_and_an_invented_passage_is_refused(qwen_1, editor_client):
     url = f"/admin/releases/modelrelease/{qwen_1.pk}/change/"
     form = editor_client.get(url, secure=True)
