@@ -12,7 +12,8 @@ SimpleRateThrottle keeps, and writes back on every request, the time of each req
 window (at a high rate, thousands of them). Each process adds its own requests to the shared
 count every ``batch_of(rate)`` requests of a client (each request up to 63 per duration, then a
 32nd of the rate, at most 64 at a time), and learns the shared count from that write (the
-cache's incr answers the sum). Between its writes it decides with the counts it last learnt and
+cache's incr answers the sum; with Redis the write is one round trip, ResilientRedisCache's
+add_to_count). Between its writes it decides with the counts it last learnt and
 its own unwritten requests, and it reads the counts only for a client it knows nothing of in
 the current window. So with P processes a client may get up to P x batch requests more than its
 rate (a 32nd of the rate per process: each may admit one batch on a count the others have raised
@@ -162,6 +163,8 @@ class AnonymousBurstThrottle(AnonRateThrottle):
         """Add ``requests`` to the shared count at ``key``: the count after the addition."""
         counts = self.counts
         # The window's count outlives the window by one more, for the window after it.
+        if hasattr(counts, "add_to_count"):  # a cache that does it in one round trip (Redis's)
+            return counts.add_to_count(key, requests, 2 * self.duration)
         if counts.add(key, requests, 2 * self.duration):
             return requests
         try:
