@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -52,7 +53,8 @@ class CorrectionsFeed(SiteFeed):
     def items(self):
         return (
             ValueChange.objects.filter(release__in=ModelRelease.objects.published())
-            .select_related("release", "source")
+            .with_sources_for(AnonymousUser())
+            .select_related("release")
             .order_by("-changed_at", "-pk")[:FEED_LENGTH]
         )
 
@@ -60,7 +62,8 @@ class CorrectionsFeed(SiteFeed):
         return f"{item.release.name}: {item.what.lower()} {item.old_display} → {item.new_display}"
 
     def item_description(self, item):
-        source = f" Source: {item.source.title} ({item.source.publisher})." if item.source else ""
+        source = item.shown_source
+        source = f" Source: {source.title} ({source.publisher})." if source else ""
         return f"{item.what} was {item.old_display}, now {item.new_display}.{source}"
 
     def item_link(self, item):

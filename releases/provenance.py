@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -409,6 +409,15 @@ class Claim(models.Model):
         return str(value)
 
 
+class ValueChangeQuerySet(models.QuerySet):
+    def with_sources_for(self, user):
+        """With each change's source, and whether ``user`` may read it (``shown_source``): the
+        change is as public as the value it moved, but an article of this site that cites it is
+        not named before readers may see it."""
+        readable = ExpressionWrapper(Q(source__in=Source.objects.readable_by(user)), output_field=models.BooleanField())
+        return self.select_related("source").annotate(source_readable=readable)
+
+
 class ValueChange(models.Model):
     """A change of a value readers see, moved by its preferred claim: the public change log."""
 
@@ -420,11 +429,18 @@ class ValueChange(models.Model):
     source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, related_name="value_changes")
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = ValueChangeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self):
         return f"{self.release} {self.get_field_display().lower()}: {self.old_value or 'not stated'} → {self.new_value}"
+
+    @property
+    def shown_source(self):
+        """The source, where the reader may read it (the change read ``with_sources_for`` them)."""
+        return self.source if self.source_readable else None
 
     @property
     def what(self):

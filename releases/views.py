@@ -227,7 +227,7 @@ class ReleaseDetailView(DetailView):
             "facts": {field: facts.get((None, field)) for field in RELEASE_FIELDS},
             "events": events,
             "notes": notes,
-            "changes": list(release.value_changes.select_related("source")[:CHANGES_SHOWN]),
+            "changes": list(release.value_changes.with_sources_for(self.request.user)[:CHANGES_SHOWN]),
         }
 
     def claims(self, release):
@@ -526,7 +526,8 @@ class ChangesView(StrictPageMixin, ListView):
     def get_queryset(self):
         return (
             ValueChange.objects.filter(release__in=ModelRelease.objects.visible_to(self.request.user))
-            .select_related("release", "source")
+            .with_sources_for(self.request.user)
+            .select_related("release")
             .order_by("-changed_at", "-pk")
         )
 

@@ -338,33 +338,69 @@ def test_an_edit_of_a_claim_shows_on_the_next_readers_release_page(qwen_1, lab_r
     assert "Sources disagree" in page
 
 
-def test_an_editors_release_page_leaves_nothing_to_readers(qwen_1, editor_client, settings):
-    """A claim citing an article readers cannot see yet: the editor's page lists it, and the
-    readers' pages, before and after the editor's, do not."""
-    from django.test import Client
-
+@pytest.fixture
+def draft_source(db):
+    """A source that is an article of this site not published yet."""
     from tests.factories import ArticleFactory
 
-    settings.RESPONSE_CACHE_ENABLED = False
-    reader = Client()
     draft = ArticleFactory(status="draft", body="## Notes {#notes}\n\nQwen 1.0 came out in August 2023.\n")
-    source = Source.objects.create(
+    return Source.objects.create(
         kind=SourceKind.SITE_ARTICLE, title="A draft of notes", publisher="qwensite", article=draft, tier=Tier.PRIMARY
     )
-    Claim.objects.create(
-        release=qwen_1,
+
+
+def draft_claim(release, source, **fields):
+    return Claim.objects.create(
+        release=release,
         field="release_date",
         value="2023-08",
         source=source,
         locator="notes",
         quote="Qwen 1.0 came out in August 2023.",
         basis=Basis.DISCLOSED,
+        **fields,
     )
+
+
+def test_an_editors_release_page_leaves_nothing_to_readers(qwen_1, draft_source, editor_client, settings):
+    """A claim citing an article readers cannot see yet: the editor's page lists it, and the
+    readers' pages, before and after the editor's, do not."""
+    from django.test import Client
+
+    settings.RESPONSE_CACHE_ENABLED = False
+    reader = Client()
+    draft_claim(qwen_1, draft_source)
     assert "A draft of notes" not in reader.get("/releases/qwen-1/").text
 
     assert "A draft of notes" in editor_client.get("/releases/qwen-1/", secure=True).text
 
     assert "A draft of notes" not in reader.get("/releases/qwen-1/").text
+
+
+def test_a_change_moved_by_a_draft_source_is_logged_without_naming_it_to_readers(qwen_1, draft_source, client, editor):
+    """The value and its change are public; the unpublished article that gave it is not named on
+    the release page, the change log or the corrections feed until readers may see it."""
+    qwen_1.claims.filter(field="release_date", preferred=True).update(preferred=False)
+    draft_claim(qwen_1, draft_source, preferred=True)
+    change = ValueChange.objects.get(release=qwen_1)
+    assert change.source == draft_source
+
+    page, log, feed = (
+        client.get(path).text for path in ("/releases/qwen-1/", "/releases/changes/", "/feeds/corrections/")
+    )
+    assert "September 2023 → August 2023" in page
+    assert "not published yet" in log
+    assert "release date September 2023 → August 2023" in feed
+    for text in (page, log, feed):
+        assert "A draft of notes" not in text
+
+    client.force_login(editor)
+    assert "A draft of notes" in client.get("/releases/changes/", secure=True).text
+    draft_source.article.status = "published"
+    draft_source.article.save()
+    client.logout()
+    assert "from “A draft of notes”" in client.get("/releases/qwen-1/").text
+    assert "Source: A draft of notes (qwensite)." in client.get("/feeds/corrections/").text
 
 
 def test_an_editor_adds_a_claim_in_the_release_form_and_an_invented_passage_is_refused(qwen_1, editor_client):
