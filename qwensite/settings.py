@@ -13,6 +13,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from qwensite.freshness.filecache import default_directory
+from qwensite.ops.sqlite import CONNECTION_OPTIONS as SQLITE_OPTIONS
+from qwensite.ops.sqlite import ENGINE as SQLITE_ENGINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,11 +147,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with the statistics SQLite's planner needs kept current (qwensite.ops.sqlite).
-    DATABASES["default"]["ENGINE"] = "qwensite.ops.sqlite"
+    DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -52,5 +52,5 @@ CONTENT_STATE_SHARED = True
 CONTENT_STATE_RECHECK = 3600
 # pytest-django gives SQLite's test database its in-memory default by Django's engine name; the
 # site's backend (a subclass, qwensite.ops.sqlite) names it so that it gets the same.
-if DATABASES["default"]["ENGINE"] == "qwensite.ops.sqlite":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:  # noqa: F405
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

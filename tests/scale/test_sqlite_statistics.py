@@ -1,20 +1,19 @@
 """The SQLite backend keeps the planner's statistics current (qwensite.ops.sqlite).
 
 Each test opens the site's backend on an SQLite file of its own, as a request does (the suite's
-own database is in memory, where statistics are never kept)."""
+own database is in memory, where statistics are never kept, or PostgreSQL): on both runs."""
 
 import sqlite3
 import time
 
 import pytest
 from django.db import connections
+from django.db.utils import ConnectionHandler
 
+from qwensite.ops.sqlite import CONNECTION_OPTIONS, ENGINE
 from qwensite.ops.sqlite.base import DatabaseWrapper
 
-pytestmark = [
-    pytest.mark.skipif(connections["default"].vendor != "sqlite", reason="SQLite's backend, tested on the SQLite run"),
-    pytest.mark.django_db,  # lets the test open connections of its own
-]
+pytestmark = pytest.mark.django_db  # lets the tests open connections of their own
 
 # Two indexes as the catalogue's table has them: one on status and publication time, one in
 # the list's order. Without statistics SQLite takes the first (more conditions matched) and
@@ -45,7 +44,9 @@ def database(tmp_path):
 
 
 def wrapper_for(path):
-    return DatabaseWrapper({**connections["default"].settings_dict, "NAME": str(path)}, alias="statistics")
+    """The site's SQLite backend on ``path``, configured as settings configure it."""
+    handler = ConnectionHandler({"default": {"ENGINE": ENGINE, "NAME": str(path), "OPTIONS": dict(CONNECTION_OPTIONS)}})
+    return handler["default"]
 
 
 def plan(path):
@@ -60,9 +61,10 @@ def statistics(path):
         return sorted(row[0] for row in reader.execute("SELECT DISTINCT idx FROM sqlite_stat1 WHERE tbl = 'entry'"))
 
 
-def test_the_settings_choose_the_backend():
-    assert connections["default"].settings_dict["ENGINE"] == "qwensite.ops.sqlite"
-    assert isinstance(connections["default"], DatabaseWrapper)
+def test_the_settings_choose_the_backend_for_sqlite():
+    default = connections["default"]
+    assert (default.vendor == "sqlite") == (default.settings_dict["ENGINE"] == ENGINE)
+    assert (default.vendor == "sqlite") == isinstance(default, DatabaseWrapper)
 
 
 def test_a_connection_that_queried_a_table_leaves_its_statistics_when_it_closes(database):
