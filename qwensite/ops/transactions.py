@@ -1,4 +1,4 @@
-"""The reader's pages run outside a transaction: they only read.
+"""The reader's pages, and the API's reads, run outside a transaction: they only read.
 
 ATOMIC_REQUESTS (settings) wraps every view in a transaction, so that the writes of a request
 commit together or not at all. A page that only reads gains nothing from one on PostgreSQL (each
@@ -11,6 +11,11 @@ time, and each page cost two statements more (BEGIN, COMMIT).
 ``reading(urlpatterns)`` marks the views of reader pages ``non_atomic_requests``. It accepts only
 class-based views that answer nothing but GET, HEAD and OPTIONS, so a view given a handler for a
 write later fails at startup instead of writing outside a transaction.
+
+The API's views answer reads and writes alike, so ATOMIC_REQUESTS, which decides per view,
+cannot tell them apart: ``WritesInTransaction`` takes them out of it and runs each request of
+another method in a transaction of its own, as ATOMIC_REQUESTS would (DRF's exception handler
+rolls it back on an error answer, as it does the request's).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,3 +47,22 @@ def reading(urlpatterns):
     for pattern in urlpatterns:
         pattern.callback = only_reads(pattern.callback)
     return urlpatterns
+
+
+class WritesInTransaction:
+    """A DRF view (or viewset) whose reads run outside a transaction and whose other requests
+    each run in one: the view is ``non_atomic_requests``, its dispatch atomic for writes.
+
+    A read made inside a caller's transaction (a test's) gets a savepoint, as ATOMIC_REQUESTS
+    gives it there: DRF's exception handler rolls back the transaction it finds open, taking it
+    for the request's, and must undo only what the request did."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return transaction.non_atomic_requests(super().as_view(*args, **kwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in READING_METHODS and not transaction.get_connection().in_atomic_block:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)

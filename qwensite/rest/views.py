@@ -7,13 +7,15 @@ from rest_framework.serializers import Serializer
 
 from qwensite.filtering.parameters import empty_value_errors, repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
+from qwensite.ops.transactions import WritesInTransaction
 from qwensite.rest.renderers import FORMAT_PARAMETER, CSVListRenderer
 
 MAX_CSV_ROWS = 10_000
 
 
-class StrictAPIViewMixin:
-    """Rejects unknown query parameters, filters and paginates lists only, and offers lists as CSV.
+class StrictAPIViewMixin(WritesInTransaction):
+    """Rejects unknown query parameters, filters and paginates lists only, and offers lists as CSV;
+    reads outside a transaction, each write in one (qwensite.ops.transactions).
 
     A list asked for as CSV (``?format=csv`` or ``Accept: text/csv``) holds every filtered row
     (at most MAX_CSV_ROWS; more is a 400 asking to narrow the filters or give a page), or one

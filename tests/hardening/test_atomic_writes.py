@@ -32,6 +32,25 @@ def test_api_write_answered_with_an_error_leaves_nothing(api_client):
     assert not Author.objects.exists()
 
 
+def test_an_api_read_runs_outside_a_transaction_and_a_write_inside_one(api_client):
+    """The site's API views (WritesInTransaction): ATOMIC_REQUESTS decides per view, so they
+    leave it and open a transaction for writes only; on SQLite a read then takes no write lock."""
+    assert api_client.get("/api/v1/test/site-write/", secure=True).json() == {"in_transaction": False}
+
+    written = api_client.post("/api/v1/test/site-write/", {}, format="json", secure=True)
+
+    assert written.status_code == 201
+    assert written.json() == {"in_transaction": True}
+    assert Author.objects.count() == 1
+
+
+def test_an_api_write_of_the_sites_views_answered_with_an_error_leaves_nothing(api_client):
+    response = api_client.post("/api/v1/test/site-write/", {"fail": True}, format="json", secure=True)
+
+    assert response.status_code == 400
+    assert not Author.objects.exists()
+
+
 def test_admin_write_failing_after_the_save_leaves_nothing(admin_user):
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.views import View
 
-from qwensite.ops.transactions import only_reads, reading
+from qwensite.ops.transactions import WritesInTransaction, only_reads, reading
 from tests.factories import ReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,13 @@ def test_a_view_that_only_reads_is_marked_without_a_transaction():
     view = only_reads(Page.as_view())
 
     assert view._non_atomic_requests == {"default"}
+
+
+def test_every_api_route_leaves_the_request_s_transaction_to_its_view():
+    from qwensite.api import router
+
+    routes = [pattern for pattern in router.urls if pattern.callback.cls is not router.APIRootView]
+
+    assert {pattern.callback.cls for pattern in routes} == {viewset for _, viewset, _ in router.registry}
+    assert all(issubclass(pattern.callback.cls, WritesInTransaction) for pattern in routes)
+    assert all("default" in pattern.callback._non_atomic_requests for pattern in routes)
