@@ -177,7 +177,7 @@ class ReleaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         release = self.object
-        family = family_of(release, self.request.user, limit=FAMILY_ON_RELEASE_PAGE)
+        family, tree = drawn_family(release, self.request.user, FAMILY_ON_RELEASE_PAGE)
         predecessor = self.shown(release.predecessor)
         source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
@@ -191,7 +191,7 @@ class ReleaseDetailView(DetailView):
             summary_is_passage=passage_found(release.source_quote, release.summary),
             family=family,
             # A release without relatives draws no tree on its page.
-            family_tree=family.size > 1 and family_tree(release, family, self.request.user, FAMILY_ON_RELEASE_PAGE),
+            family_tree=family.size > 1 and tree,
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
@@ -240,18 +240,21 @@ class ReleaseDetailView(DetailView):
         return entry if entry is not None and is_visible_to(entry, self.request.user) else None
 
 
-def family_tree(release, family, user, limit):
-    """The family tree of ``release`` drawn (HTML), kept once per state of the catalogue for each
-    release, limit and kind of reader (drafts seen or not): a tree draws other releases too, so
-    any edit of the catalogue renews it. The name's version moves with the tree's template."""
+def drawn_family(release, user, limit):
+    """The family of ``release`` as ``user`` may see it (releases.lineage) and its tree drawn
+    (HTML): read and drawn once per state of the catalogue for each release, limit and kind of
+    reader (drafts seen or not), then kept. A family holds other releases too, so any edit of the
+    catalogue renews it; the walk of a large family is paid once, not on every page. The name's
+    version moves with the tree's template and with what a Family holds."""
     drafts = sees_drafts(user, ModelRelease)
-    context = {"nodes": family.roots, "top": True, "label": f"Family tree of {release.name}"}
-    html = remember(
-        f"family-tree:v1|{release.pk}|{limit}|{drafts}",
-        lambda: render_to_string("releases/_family_tree.html", context),
-        shown=RELEASES,
-    )
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+    def read():
+        family = family_of(release, user, limit=limit)
+        context = {"nodes": family.roots, "top": True, "label": f"Family tree of {release.name}"}
+        return family, render_to_string("releases/_family_tree.html", context)
+
+    family, html = remember(f"family:v2|{release.pk}|{limit}|{drafts}", read, shown=RELEASES)
+    return family, mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
 def release_not_found(typed):
@@ -293,11 +296,11 @@ class FamilyView(DetailView):
         return ModelRelease.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        family = family_of(self.object, self.request.user)
+        family, tree = drawn_family(self.object, self.request.user, FAMILY_LIMIT)
         first = family.roots[0].release if family.roots else self.object
         return super().get_context_data(
             family=family,
-            family_tree=family_tree(self.object, family, self.request.user, FAMILY_LIMIT),
+            family_tree=tree,
             canonical_url=absolute(reverse("releases:family", kwargs={"slug": first.slug})),
             **kwargs,
         )

@@ -219,3 +219,32 @@ def test_a_tree_drawn_for_an_editor_is_not_shown_to_a_reader(client, settings):
 
     assert "Qwen Secret Draft" in editors.get(first.get_absolute_url()).text
     assert "Qwen Secret Draft" not in client.get(first.get_absolute_url()).text
+
+
+def family_walks(queries):
+    return sum("WITH RECURSIVE" in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize("page", ["get_absolute_url", "family"])
+def test_the_family_is_walked_once_per_state_of_the_catalogue_and_again_after_an_edit(client, settings, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.RESPONSE_CACHE_ENABLED = False  # every request renders the page
+    first, second, third = line("Qwen A", "Qwen B", "Qwen C", status=Status.PUBLISHED)
+    url = second.get_absolute_url() if page == "get_absolute_url" else reverse("releases:family", args=[second.slug])
+
+    with CaptureQueriesContext(connection) as walked:
+        drawn = client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url)
+    ReleaseFactory(name="Qwen D", predecessor=third, status=Status.PUBLISHED)
+    with CaptureQueriesContext(connection) as renewed:
+        edited = client.get(url)
+
+    assert family_walks(walked) == 1
+    assert family_walks(kept) == 0  # the family of this state, kept
+    assert again.text == drawn.text
+    assert family_walks(renewed) == 1
+    assert "Qwen D" in edited.text
+    assert "Qwen D" not in drawn.text
