@@ -191,7 +191,7 @@ class ReleaseDetailView(DetailView):
             summary_is_passage=passage_found(release.source_quote, release.summary),
             family=family,
             # A release without relatives draws no tree on its page.
-            family_tree=family.size > 1 and tree,
+            family_tree=tree,
             structured_data=json_ld(release_data(release, predecessor, source_article)),
             **kwargs,
         )
@@ -240,20 +240,23 @@ class ReleaseDetailView(DetailView):
         return entry if entry is not None and is_visible_to(entry, self.request.user) else None
 
 
-def drawn_family(release, user, limit):
+def drawn_family(release, user, limit, *, draw_alone=False):
     """The family of ``release`` as ``user`` may see it (releases.lineage) and its tree drawn
     (HTML): read and drawn once per state of the catalogue for each release, limit and kind of
     reader (drafts seen or not), then kept. A family holds other releases too, so any edit of the
-    catalogue renews it; the walk of a large family is paid once, not on every page. The name's
-    version moves with the tree's template and with what a Family holds."""
+    catalogue renews it; the walk of a large family is paid once, not on every page. A release
+    alone in its family gets no tree (an empty one) unless ``draw_alone``. The name's version
+    moves with the tree's template and with what a Family holds."""
     drafts = sees_drafts(user, ModelRelease)
 
     def read():
         family = family_of(release, user, limit=limit)
+        if family.size < 2 and not draw_alone:
+            return family, ""
         context = {"nodes": family.roots, "top": True, "label": f"Family tree of {release.name}"}
         return family, render_to_string("releases/_family_tree.html", context)
 
-    family, html = remember(f"family:v2|{release.pk}|{limit}|{drafts}", read, shown=RELEASES)
+    family, html = remember(f"family:v2|{release.pk}|{limit}|{drafts}|{draw_alone}", read, shown=RELEASES)
     return family, mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
@@ -296,7 +299,7 @@ class FamilyView(DetailView):
         return ModelRelease.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        family, tree = drawn_family(self.object, self.request.user, FAMILY_LIMIT)
+        family, tree = drawn_family(self.object, self.request.user, FAMILY_LIMIT, draw_alone=True)
         first = family.roots[0].release if family.roots else self.object
         return super().get_context_data(
             family=family,
