@@ -68,21 +68,23 @@ CATALOGUE_ROW_FORMAT = "cards-and-compare"  # changed with the row's markup, so 
 
 
 def catalogue_row_version(release):
-    """A catalogue row's version: the release's, and what its row shows of each size."""
-    sizes = [(size.pk, size.label, size.parameters_b, size.architecture) for size in release.sizes.all()]
-    return version_of(release, CATALOGUE_ROW_FORMAT, *sizes)
+    """A catalogue row's version: the release's saved version (a change of its sizes moves its
+    ``updated_at``, as for the API's representation), so a kept row needs no size read."""
+    return version_of(release, CATALOGUE_ROW_FORMAT)
 
 
 class ReleaseListView(View):
     """The catalogue: the API's FilterSet behind a GET form, ordered and paginated."""
 
     template_name = "releases/release_list.html"
+    filters_template_name = "releases/_catalogue_filters.html"
 
     def get(self, request):
         redirect = redirect_without_empty_parameters(request)
         if redirect:
             return redirect
-        queryset = ModelRelease.objects.published().for_lists().with_sizes()
+        # The sizes are read only for the rows not kept yet (catalogue_row_version).
+        queryset = ModelRelease.objects.published().for_lists()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
         years = catalogue_years()
         # Every occurrence of a parameter, as one comma-separated value (year=2024&year=2025 is 2024,2025).
@@ -125,8 +127,16 @@ class ReleaseListView(View):
                 for name, messages in filterset.form.errors.items()
                 for message in messages
             ] + [(name, pages[name].label, message) for name, messages in pages.errors.items() for message in messages]
+            context["filters"] = render_to_string(self.filters_template_name, context, request)
             return render(request, self.template_name, context, status=400)
         parameters_checked(request)
+        # Valid filters are drawn from the query (its page aside) and the years menu alone: the
+        # same form for every page of a list, kept per state of the catalogue.
+        context["filters"] = remember(
+            f"catalogue-filters|{count_key_for(request)}",
+            lambda: render_to_string(self.filters_template_name, context, request),
+            shown=RELEASES,
+        )
         paginator = ScalablePaginator(
             filterset.qs,
             pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
@@ -141,7 +151,13 @@ class ReleaseListView(View):
             )
         releases = list(page.object_list)
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
-        rows = rendered_per_entry("releases/_catalogue_row.html", releases, "release", version=catalogue_row_version)
+        rows = rendered_per_entry(
+            "releases/_catalogue_row.html",
+            releases,
+            "release",
+            version=catalogue_row_version,
+            prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
+        )
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
         context["told_in"] = filterset.form.cleaned_data.get("article")  # the article the list is filtered to
         context["sort_headers"] = sort_headers(request.path, request.GET)

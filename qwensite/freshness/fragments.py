@@ -44,7 +44,10 @@ def kept_per_entry(name, entries, version, compute, prepare=None):
     return [found[key] for key in keys]
 
 
-def rendered_per_entry(template_name, entries, name="entry", version=version_of):
-    """``template_name`` rendered for each of ``entries`` (as ``name``), each kept per version."""
-    rows = kept_per_entry(template_name, entries, version, lambda entry: render_to_string(template_name, {name: entry}))
+def rendered_per_entry(template_name, entries, name="entry", version=version_of, prepare=None):
+    """``template_name`` rendered for each of ``entries`` (as ``name``), each kept per version;
+    ``prepare(missing)`` loads what rendering needs, for the entries not kept only."""
+    rows = kept_per_entry(
+        template_name, entries, version, lambda entry: render_to_string(template_name, {name: entry}), prepare
+    )
     return [mark_safe(html) for html in rows]  # noqa: S308 - rendered by the template engine, escaped there
