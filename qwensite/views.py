@@ -2,6 +2,7 @@
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -10,6 +11,7 @@ from articles.feeds import LatestArticlesFeed
 from articles.models import Article, Tag
 from qwensite.filtering.parameters import repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
+from qwensite.freshness.state import remember
 from qwensite.search import search
 from qwensite.seo.origin import absolute
 from qwensite.seo.structured_data import json_ld, website_data
@@ -20,6 +22,8 @@ from releases.timeline import build_timeline
 LATEST_RELEASES = 5
 # The home timeline draws the releases the lead article tells, at most this many (the latest).
 TIMELINE_LIMIT = 40
+TIMELINE_TEMPLATE = "_home_timeline.html"
+TIMELINE_FORMAT = "home-timeline:v1"  # changed with the timeline's markup, so that no older drawing is served
 
 
 class HomeView(TemplateView):
@@ -32,21 +36,44 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        published = ModelRelease.objects.published()
         lead_article = Article.objects.published().select_related("author").first()
-        told = []
-        if lead_article:
-            told = published.filter(source_article=lead_article).order_by("-release_date", "name")
-            told = list(told[: TIMELINE_LIMIT + 1])
+        timeline, truncated, timeline_html = drawn_timeline(lead_article)
         return super().get_context_data(
             lead_article=lead_article,
-            timeline=build_timeline(told[:TIMELINE_LIMIT], lead_article.sections if lead_article else ()),
-            timeline_truncated=len(told) > TIMELINE_LIMIT,
-            timeline_limit=TIMELINE_LIMIT,
-            latest_releases=list(published.order_by("-release_date", "name")[:LATEST_RELEASES]),
+            timeline=timeline,
+            timeline_truncated=truncated,
+            timeline_html=timeline_html,
+            latest_releases=list(ModelRelease.objects.published().order_by("-release_date", "name")[:LATEST_RELEASES]),
             structured_data=json_ld(website_data()),
             **kwargs,
         )
+
+
+def drawn_timeline(lead_article):
+    """The timeline of the releases ``lead_article`` tells: the laid-out Timeline, whether the
+    cap left some out, and its section of the home page drawn as HTML.
+
+    Kept once per state of the content (qwensite.freshness.state): drawing its SVGs renders
+    over a thousand template variables, far more than the rest of the page. Any edit of an
+    article or a release renews it, and so does a scheduled entry coming due.
+    """
+
+    def draw():
+        told = []
+        if lead_article:
+            told = ModelRelease.objects.published().for_lists().filter(source_article=lead_article)
+            told = list(told.order_by("-release_date", "name")[: TIMELINE_LIMIT + 1])
+        timeline = build_timeline(told[:TIMELINE_LIMIT], lead_article.sections if lead_article else ())
+        truncated = len(told) > TIMELINE_LIMIT
+        context = {
+            "lead_article": lead_article,
+            "timeline": timeline,
+            "timeline_truncated": truncated,
+            "timeline_limit": TIMELINE_LIMIT,
+        }
+        return timeline, truncated, render_to_string(TIMELINE_TEMPLATE, context)
+
+    return remember(f"{TIMELINE_FORMAT}|{lead_article.pk if lead_article else None}", draw)
 
 
 class SearchForm(forms.Form):

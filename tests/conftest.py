@@ -68,6 +68,12 @@ def assert_max_request_queries(django_assert_max_num_queries):
 
 
 @pytest.fixture
+def cold(settings):
+    """Every request renders its page (no stored copy): only kept fragments can be reused."""
+    settings.RESPONSE_CACHE_ENABLED = False
+
+
+@pytest.fixture
 def editors_group(db):
     """The Editors group, as migrate (and every flush after it) leaves it."""
     from django.contrib.auth.models import Group

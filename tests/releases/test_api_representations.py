@@ -15,12 +15,6 @@ LIST = reverse("api:release-list")
 
 
 @pytest.fixture
-def cold(settings):
-    """Every request builds its response (no stored copy): only representations can be reused."""
-    settings.RESPONSE_CACHE_ENABLED = False
-
-
-@pytest.fixture
 def releases():
     made = ReleaseFactory.create_batch(3)
     for release in made:

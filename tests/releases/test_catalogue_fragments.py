@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 ROW = "releases/_catalogue_row.html"
 
 
-@pytest.fixture
-def cold(settings):
-    """Every request renders its page (no stored copy): only fragments can be reused."""
-    settings.RESPONSE_CACHE_ENABLED = False
-
-
 def rows_rendered(response):
     return sum(template.name == ROW for template in response.templates)
 
