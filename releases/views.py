@@ -65,6 +65,7 @@ def redirect_without_empty_parameters(request):
 
 
 CATALOGUE_ROW_FORMAT = "cards-and-compare"  # changed with the row's markup, so that no row of an older one is kept
+CATALOGUE_FILTERS_FORMAT = "catalogue-filters:v1"  # changed with the filter form's markup, likewise
 
 
 def catalogue_row_version(release):
@@ -133,7 +134,7 @@ class ReleaseListView(View):
         # Valid filters are drawn from the query (its page aside) and the years menu alone: the
         # same form for every page of a list, kept per state of the catalogue.
         context["filters"] = remember(
-            f"catalogue-filters|{count_key_for(request)}",
+            f"{CATALOGUE_FILTERS_FORMAT}|{count_key_for(request)}",
             lambda: render_to_string(self.filters_template_name, context, request),
             shown=RELEASES,
         )
