@@ -9,7 +9,7 @@ def test_reader_opens_the_article_from_home_and_sees_its_sections(seeded, page):
     page.goto("/")
     page.get_by_role("link", name="The History of Qwen").first.click()
 
-    assert re.search(r"/articles/the-history-of-qwen/$", page.url)
+    page.wait_for_url(re.compile(r"/articles/the-history-of-qwen/$"))  # the article loaded, not only its URL
     assert page.get_by_role("heading", level=2, name="Rapid Iteration (2024)").is_visible()
     assert page.get_by_text("2 minutes to read").is_visible()
 
