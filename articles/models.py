@@ -13,13 +13,14 @@ from simple_history.models import HistoricalRecords
 
 from articles.markdown import heading_anchors, nearest_sentence, passage_found, render_markdown, section_texts
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet
+from qwensite.freshness.build import BUILD
 from qwensite.fulltext.vectors import SearchIndexed
 
 WORDS_PER_MINUTE = 230
 # The rendered body is shared through the cache (Redis in production) by every request and
 # every worker. Keys hold the article's pk, its version (bumped by each save) and a digest of
-# the body (rows loaded raw, from fixtures or a restore, keep their version); bump
-# BODY_CACHE_FORMAT when render_markdown's output changes.
+# the body (rows loaded raw, from fixtures or a restore, keep their version), and the build of the
+# code (qwensite.freshness.build), so a deploy that changes render_markdown renders the body anew.
 BODY_CACHE_FORMAT = 2
 BODY_CACHE_TIMEOUT = 24 * 60 * 60
 
@@ -94,7 +95,7 @@ class Article(SearchIndexed, Publishable):
     def body_cache_key(self, part):
         """The cache key of ``part``, something derived from this saved version of the body."""
         digest = hashlib.blake2b(self.body.encode(), digest_size=16).hexdigest()
-        return f"article-body:{BODY_CACHE_FORMAT}:{self.pk}:{self.version}:{digest}:{part}"
+        return f"article-body:{BODY_CACHE_FORMAT}:{BUILD}:{self.pk}:{self.version}:{digest}:{part}"
 
     @cached_property
     def body_html(self):

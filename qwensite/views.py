@@ -23,7 +23,7 @@ LATEST_RELEASES = 5
 # The home timeline draws the releases the lead article tells, at most this many (the latest).
 TIMELINE_LIMIT = 40
 TIMELINE_TEMPLATE = "_home_timeline.html"
-TIMELINE_FORMAT = "home-timeline:v1"  # changed with the timeline's markup, so that no older drawing is served
+TIMELINE_FORMAT = "home-timeline:v1"  # the kept drawing's name; each build of the code keeps its own
 
 
 class HomeView(TemplateView):

@@ -200,7 +200,7 @@ class PredecessorField(serializers.SlugRelatedField):
     pass
 
 
-REPRESENTATION_FORMAT = "release-v1"  # changed with the representation, so that no older one is served
+REPRESENTATION_FORMAT = "release-v1"  # the kept representation's name; each build of the code keeps its own
 
 
 class ReleaseListSerializer(serializers.ListSerializer):

@@ -64,8 +64,8 @@ def redirect_without_empty_parameters(request):
     return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
 
 
-CATALOGUE_ROW_FORMAT = "cards-and-compare"  # changed with the row's markup, so that no row of an older one is kept
-CATALOGUE_FILTERS_FORMAT = "catalogue-filters:v1"  # changed with the filter form's markup, likewise
+CATALOGUE_ROW_FORMAT = "cards-and-compare"  # the kept row's name; each build of the code keeps its own
+CATALOGUE_FILTERS_FORMAT = "catalogue-filters:v1"  # the kept filter form's name, likewise
 
 
 def catalogue_row_version(release):

@@ -3,9 +3,9 @@
 A list page renders the same row for an entry until that entry changes, whatever else is
 edited, and an API list builds the same representation: the row is kept in the configured
 cache under the entry's own version (its key, ``version`` and ``updated_at``, which every save
-and every change of its sizes or claims moves), so an edit elsewhere costs the next request
-nothing here. The rows of a page are read in one round trip (``get_many``) and the missing ones
-built and written in one more.
+and every change of its sizes or claims moves) and the build of the code that drew it, so an
+edit elsewhere costs the next request nothing here. The rows of a page are read in one round
+trip (``get_many``) and the missing ones built and written in one more.
 """
 
 import hashlib
@@ -13,6 +13,8 @@ import hashlib
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from qwensite.freshness.build import BUILD
 
 FRAGMENT_PREFIX = "fragment:v1:"
 FRAGMENT_TIMEOUT = 24 * 60 * 60
@@ -30,7 +32,7 @@ def kept_per_entry(name, entries, version, compute, prepare=None):
     ``prepare(missing)``, which may load what computing needs, for those entries only) and
     written in one more."""
     keys = [
-        FRAGMENT_PREFIX + hashlib.blake2b(f"{name}|{version(entry)}".encode(), digest_size=16).hexdigest()
+        FRAGMENT_PREFIX + hashlib.blake2b(f"{BUILD}|{name}|{version(entry)}".encode(), digest_size=16).hexdigest()
         for entry in entries
     ]
     found = cache.get_many(keys) if keys else {}

@@ -48,11 +48,19 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from qwensite.editorial.publishing import Publishable, Status
+from qwensite.freshness.build import BUILD
 from qwensite.freshness.mark import SharedMark
 from qwensite.freshness.models import VERSION_ROW, ContentVersion
 
-STATE_KEY = "content-state:v3"  # the version and next due time; without it the state is rebuilt
-KIND_KEY = "content-state:v3:kind:"  # + a kind: that kind's tokens and times
+
+# The version and next due time; without it the state is rebuilt. Each build of the code has a
+# state of its own (qwensite.freshness.build), so nothing the code before a deploy drew is served.
+def state_keys_of(build):
+    """The state's own key, and the prefix of each kind's key (+ a kind: its tokens and times)."""
+    return f"content-state:v3:{build}", f"content-state:v3:{build}:kind:"
+
+
+STATE_KEY, KIND_KEY = state_keys_of(BUILD)
 STATE_TIMEOUT = 24 * 60 * 60
 WAS_SHOWN = "_content_was_shown"  # set on an instance by pre_save: (public before the save, shown fields)
 TIMES = ("token", "last_modified", "draft_token", "draft_modified")
@@ -201,8 +209,8 @@ def _kinds_from_data():
     for kind, found in parts.items():
         last_modified = _latest(public_changed_at, *found["public_times"]) or overall
         built[kind] = {
-            "token": _digest(epoch, public, *found["public"]),
-            "draft_token": _digest(epoch, public, everything, *found["public"], *found["all"]),
+            "token": _digest(BUILD, epoch, public, *found["public"]),
+            "draft_token": _digest(BUILD, epoch, public, everything, *found["public"], *found["all"]),
             "last_modified": last_modified,
             "draft_modified": _latest(last_modified, changed_at, *found["all_times"]),
         }
