@@ -3,6 +3,7 @@
 Each test opens the site's backend on an SQLite file of its own, as a request does (the suite's
 own database is in memory, where statistics are never kept, or PostgreSQL): on both runs."""
 
+import os
 import sqlite3
 import time
 
@@ -98,3 +99,68 @@ def test_a_busy_database_does_not_hold_up_the_close(database):
         cursor.execute(LIST)
     later.close()
     assert statistics(database) == ["entry_order", "entry_published"]
+
+
+# A join a small table steers (the site's API list read the articles first, with the statistics
+# of the fixture's one article, and sorted every release of theirs).
+JOINED = (
+    "SELECT entry.id FROM entry JOIN article ON article.id = entry.article_id "
+    "WHERE entry.status = 'published' ORDER BY entry.day DESC, entry.name, entry.id LIMIT 25"
+)
+
+
+@pytest.fixture
+def joined_database(database):
+    with sqlite3.connect(database) as setup:
+        setup.executescript(
+            "CREATE TABLE article (id INTEGER PRIMARY KEY, title TEXT);"
+            "ALTER TABLE entry ADD COLUMN article_id INTEGER REFERENCES article (id);"
+            "CREATE INDEX entry_article ON entry (article_id);"
+            "INSERT INTO article (title) VALUES ('the first');"
+            "UPDATE entry SET article_id = 1;"
+            "ANALYZE;"  # statistics of the one article
+            # and of 600 entries: the 1,000 there are do not make them stale
+            "UPDATE sqlite_stat1 SET stat = '600' || substr(stat, instr(stat, ' ')) WHERE tbl = 'entry';"
+        )
+        setup.executemany("INSERT INTO article (title) VALUES (?)", [(f"a{n}",) for n in range(20)])
+        setup.execute("UPDATE entry SET article_id = 1 + id % 21")
+    setup.close()
+    return database
+
+
+def recorded_rows(path, table):
+    with sqlite3.connect(path) as reader:
+        return reader.execute("SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = ?", [table]).fetchone()[
+            0
+        ]
+
+
+def test_a_table_grown_past_double_its_statistics_is_analyzed_again_when_a_connection_closes(joined_database):
+    assert recorded_rows(joined_database, "article") == 1
+    wrapper = wrapper_for(joined_database)
+    with wrapper.cursor() as cursor:
+        cursor.execute(JOINED)
+        assert len(cursor.fetchall()) == 25
+    wrapper.close()
+    assert recorded_rows(joined_database, "article") == 21  # 21-fold: SQLite's own rule waits for 25
+    assert recorded_rows(joined_database, "entry") == 600  # not doubled: left as it was
+
+
+def test_a_table_with_deleted_rows_is_not_analyzed_again_for_its_gaps(joined_database):
+    with sqlite3.connect(joined_database) as setup:
+        setup.execute("DELETE FROM article WHERE id BETWEEN 2 AND 20")  # 2 left, the largest id 21
+        setup.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'article'")
+        setup.execute("INSERT INTO sqlite_stat1 VALUES ('article', NULL, '1')")  # as if taken at 1
+    setup.close()
+    wrapper = wrapper_for(joined_database)
+    with wrapper.cursor() as cursor:
+        cursor.execute(JOINED)
+    wrapper.close()
+    assert recorded_rows(joined_database, "article") == 1  # two rows: not more than double
+
+
+def test_sqlite_connections_are_kept_as_long_as_postgresql_ones():
+    """A request does not open its own SQLite connection (and pay for its pragmas and upkeep)."""
+    from qwensite import settings as site_settings
+
+    assert site_settings.DATABASES["default"]["CONN_MAX_AGE"] == int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
