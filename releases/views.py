@@ -93,7 +93,7 @@ class ReleaseListView(View):
         chosen_years = [year for year in values["year"].split(",") if year]
         # The menus offer what the FilterSet accepts, with its labels (the API documents the same).
         orderings = [
-            (value, label) for value, label in filterset.form.fields["ordering"].choices if value != "-release_date"
+            (value, label) for value, label in filterset.fixed_choices("ordering") if value != "-release_date"
         ]
         choices = {name: filterset.filters[name].extra["choices"] for name in ("kind", "architecture")}
         options = {
@@ -160,7 +160,7 @@ class ReleaseListView(View):
             prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
         )
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
-        context["told_in"] = filterset.form.cleaned_data.get("article")  # the article the list is filtered to
+        context["told_in"] = filterset.value_of("article")  # the article the list is filtered to
         context["sort_headers"] = sort_headers(request.path, request.GET)
         if size_filtered(request.GET):
             context["unsized_left_out"] = self.unsized_left_out(request, queryset)

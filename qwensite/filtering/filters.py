@@ -14,6 +14,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.utils.functional import cached_property
 from django_filters.fields import BaseCSVField, ChoiceField
 from django_filters.widgets import BaseCSVWidget
 
@@ -275,6 +276,11 @@ class StrictFilterSet(filters.FilterSet):
             cls._strict_form_class = form_class
         return form_class
 
+    def fixed_choices(self, name):
+        """The choices of the filter ``name`` whose choices are fixed in the code (not read from
+        the database): those of the form class every request shares, without building a form."""
+        return self.get_form_class().base_fields[name].choices
+
     @property
     def form(self):
         """The form, with the choices of each filter whose queryset depends on the request (the
@@ -285,4 +291,32 @@ class StrictFilterSet(filters.FilterSet):
             for name, filter_ in self.filters.items():
                 if isinstance(filter_, filters.filters.QuerySetRequestMixin) and callable(filter_.queryset):
                     form.fields[name].queryset = filter_.get_queryset(self.request)
+            if self.gives_no_filter:
+                form.is_valid()  # cleaned, as after is_valid(), for whoever reads the form
         return self._form
+
+    @cached_property
+    def gives_no_filter(self):
+        """Whether the query names no filter and breaks no rule of the form: each of its
+        parameters is one the form leaves to others (the page's, ``extra_parameters``), given
+        once. The form would then find nothing to check and every filter, given no value, would
+        leave the queryset as it is (django-filter's filters return it unchanged for an empty
+        value, and so do this project's), so no form is built and no filter applied: on an
+        unfiltered list they cost more than the rest of the query's building."""
+        data = self.data
+        if not self.is_bound or not all(name in self.extra_parameters for name in data):
+            return False
+        return not repeated_parameter_errors(data, self.list_parameters())
+
+    def is_valid(self):
+        return self.gives_no_filter or super().is_valid()
+
+    def value_of(self, name):
+        """The cleaned value of the filter ``name`` in a valid query (None when not given)."""
+        return None if self.gives_no_filter else self.form.cleaned_data.get(name)
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs") and self.gives_no_filter:
+            self._qs = self.queryset.all()
+        return super().qs
