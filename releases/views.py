@@ -92,9 +92,7 @@ class ReleaseListView(View):
         values = {key: ",".join(request.GET.getlist(key)) for key in filterset.filters}
         chosen_years = [year for year in values["year"].split(",") if year]
         # The menus offer what the FilterSet accepts, with its labels (the API documents the same).
-        orderings = [
-            (value, label) for value, label in filterset.fixed_choices("ordering") if value != "-release_date"
-        ]
+        orderings = [(value, label) for value, label in filterset.fixed_choices("ordering") if value != "-release_date"]
         choices = {name: filterset.filters[name].extra["choices"] for name in ("kind", "architecture")}
         options = {
             "year": {str(year.year) for year in years},
