@@ -133,6 +133,8 @@ TEMPLATES = [
                 # Reader site: canonical URLs.
                 "qwensite.seo.context_processors.site",
             ],
+            # {% url %} keeps the paths of URLs without arguments per process (qwensite.routing).
+            "builtins": ["qwensite.routing.tags"],
         },
     },
 ]

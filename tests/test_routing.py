@@ -1,0 +1,115 @@
+"""``{% url %}`` keeps the paths of URLs without arguments per process (qwensite.routing)."""
+
+import sys
+import types
+from unittest import mock
+
+import pytest
+from django.http import HttpResponse
+from django.template import Context, Engine, RequestContext, engines
+from django.test import RequestFactory, override_settings
+from django.urls import NoReverseMatch, clear_script_prefix, path, reverse, set_script_prefix, set_urlconf
+
+from qwensite.routing import reversal
+from qwensite.routing.reversal import reverse_kept
+
+
+def site_template(source):
+    return engines["django"].engine.from_string(source)
+
+
+def django_template(source):
+    """The same source under Django's own ``{% url %}`` (an engine without the project's builtin)."""
+    return Engine(builtins=[]).from_string(source)
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    reversal._reversed.cache_clear()
+    yield
+    reversal._reversed.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% url 'home' %}",
+        "{% url 'releases:list' %}|{% url 'releases:compare' %}",
+        "{% url 'releases:detail' 'qwen-2' %}",  # arguments: Django's own path
+        "{% url 'releases:detail' slug='qwen-2' %}",
+        "{% url 'feeds' as feeds %}[{{ feeds }}]",
+        "{% url 'no-such-page' as missing %}[{{ missing }}]",  # as Django: empty, no error
+        "{% with name='articles:list' %}{% url name %}{% endwith %}",
+    ],
+)
+def test_the_tag_writes_what_djangos_own_writes(source):
+    for _ in range(2):  # reversed, then kept
+        assert site_template(source).render(Context()) == django_template(source).render(Context())
+
+
+def test_a_name_that_does_not_reverse_raises_each_time():
+    for _ in range(2):
+        with pytest.raises(NoReverseMatch):
+            site_template("{% url 'no-such-page' %}").render(Context())
+
+
+def test_a_path_is_reversed_once_then_kept():
+    template = site_template("{% url 'releases:list' %}{% url 'releases:list' %}")
+
+    with mock.patch.object(reversal, "reverse", wraps=reverse) as reversing:
+        first, second = template.render(Context()), template.render(Context())
+
+    assert first == second == "/releases/" * 2
+    assert reversing.call_count == 1
+
+
+def test_the_request_namespace_is_the_current_app_as_in_djangos_tag():
+    request = RequestFactory().get("/admin/")
+    request.current_app = "admin"
+    source = "{% url 'admin:index' %}"
+
+    kept = site_template(source).render(RequestContext(request))
+
+    assert kept == Engine(builtins=[]).from_string(source).render(RequestContext(request)) == "/admin/"
+
+
+def test_a_script_prefix_is_part_of_the_kept_path():
+    template = site_template("{% url 'releases:list' %}")
+    assert template.render(Context()) == "/releases/"
+
+    set_script_prefix("/mounted/")
+    try:
+        assert template.render(Context()) == "/mounted/releases/"
+    finally:
+        clear_script_prefix()
+    assert template.render(Context()) == "/releases/"
+
+
+def test_another_urlconf_gives_its_own_path():
+    other = types.ModuleType("tests._routing_other_urls")
+    other.urlpatterns = [path("elsewhere/", lambda request: HttpResponse(), name="home")]
+    sys.modules[other.__name__] = other
+    try:
+        assert reverse_kept("home") == "/"
+        with override_settings(ROOT_URLCONF=other.__name__):
+            assert reverse_kept("home") == "/elsewhere/"
+        assert reverse_kept("home") == "/"
+    finally:
+        del sys.modules[other.__name__]
+
+
+def test_a_requests_own_urlconf_gives_its_own_path():
+    """A request may name its own URLconf (``request.urlconf``, which Django sets for the thread)."""
+    other = types.ModuleType("tests._routing_request_urls")
+    other.urlpatterns = [path("there/", lambda request: HttpResponse(), name="home")]
+    sys.modules[other.__name__] = other
+    try:
+        assert reverse_kept("home") == "/"
+        set_urlconf(other.__name__)
+        try:
+            assert reverse_kept("home") == "/there/"
+        finally:
+            set_urlconf(None)
+        assert reverse_kept("home") == "/"
+    finally:
+        del sys.modules[other.__name__]
