@@ -85,31 +85,29 @@ def test_a_script_prefix_is_part_of_the_kept_path():
     assert template.render(Context()) == "/releases/"
 
 
-def test_another_urlconf_gives_its_own_path():
+@pytest.fixture
+def other_urlconf():
+    """A URLconf module whose ``home`` is at /elsewhere/ (importable by name while the test runs)."""
     other = types.ModuleType("tests._routing_other_urls")
     other.urlpatterns = [path("elsewhere/", lambda request: HttpResponse(), name="home")]
     sys.modules[other.__name__] = other
-    try:
-        assert reverse_kept("home") == "/"
-        with override_settings(ROOT_URLCONF=other.__name__):
-            assert reverse_kept("home") == "/elsewhere/"
-        assert reverse_kept("home") == "/"
-    finally:
-        del sys.modules[other.__name__]
+    yield other.__name__
+    del sys.modules[other.__name__]
 
 
-def test_a_requests_own_urlconf_gives_its_own_path():
+def test_another_urlconf_gives_its_own_path(other_urlconf):
+    assert reverse_kept("home") == "/"
+    with override_settings(ROOT_URLCONF=other_urlconf):
+        assert reverse_kept("home") == "/elsewhere/"
+    assert reverse_kept("home") == "/"
+
+
+def test_a_requests_own_urlconf_gives_its_own_path(other_urlconf):
     """A request may name its own URLconf (``request.urlconf``, which Django sets for the thread)."""
-    other = types.ModuleType("tests._routing_request_urls")
-    other.urlpatterns = [path("there/", lambda request: HttpResponse(), name="home")]
-    sys.modules[other.__name__] = other
+    assert reverse_kept("home") == "/"
+    set_urlconf(other_urlconf)
     try:
-        assert reverse_kept("home") == "/"
-        set_urlconf(other.__name__)
-        try:
-            assert reverse_kept("home") == "/there/"
-        finally:
-            set_urlconf(None)
-        assert reverse_kept("home") == "/"
+        assert reverse_kept("home") == "/elsewhere/"
     finally:
-        del sys.modules[other.__name__]
+        set_urlconf(None)
+    assert reverse_kept("home") == "/"

@@ -1,15 +1,13 @@
 """URLs without arguments, reversed once per process.
 
-A page's layout links the same dozen and more named URLs on every request (the header's
-navigation, the footer, the feeds in the head), and Django's ``reverse`` walks the URL
-resolver for each: 20 to 35 microseconds apiece, about half a millisecond of every page. A
-name given no arguments always reverses to the same path for one URLconf and one script
-prefix (and one language, should the URLs ever be translated), so that path is kept, per
-name, namespace (current app), URLconf, prefix and language. Each
-key names the resolver object itself, and a changed ROOT_URLCONF (Django clears its URL
-caches then, building new resolvers) finds no path kept for the old one. A name that does
-not reverse is never kept: it raises ``NoReverseMatch`` each time, as before.
-"""
+A page's layout links the same named URLs on every request (the header's navigation, the
+footer, the feeds in the head: 14 on every reader page), and Django's ``reverse`` walks the URL
+resolver for each, 20 to 35 microseconds apiece: about 0.2 ms of every page. A name given no
+arguments always reverses to the same path for one URLconf, one script prefix and one language
+(should the URLs ever be translated), so that path is kept per name, namespace (current app),
+URLconf, prefix and language. The key names the resolver object itself, so a request's own
+URLconf finds its own paths, and a changed ROOT_URLCONF forgets them all. A name that does not
+reverse is never kept: it raises ``NoReverseMatch`` each time, as before."""
 
 from functools import lru_cache
 
