@@ -8,7 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from articles.models import Article
-from qwensite.editorial.publishing import visible_slug
+from qwensite.editorial.publishing import sees_drafts, visible_slug
+from qwensite.freshness.prepared import PreparedList
 from qwensite.rest.pagination import PageNumberOrCursorPagination
 from qwensite.rest.renderers import BibTeXRenderer
 from qwensite.rest.views import StrictAPIViewMixin
@@ -32,12 +33,16 @@ EXPAND_PARAMETER = OpenApiParameter(
 
 class ReleaseQuerySetMixin:
     def get_queryset(self):
+        return self.releases_at()
+
+    def releases_at(self, now=None):
+        """The releases this client may see at ``now`` (by default the present)."""
         user = self.request.user
         queryset = (
-            ModelRelease.objects.visible_to(user)
+            ModelRelease.objects.visible_to(user, now)
             .annotate(
-                source_slug=visible_slug("source_article", Article, user),
-                predecessor_slug=visible_slug("predecessor", ModelRelease, user),
+                source_slug=visible_slug("source_article", Article, user, now),
+                predecessor_slug=visible_slug("predecessor", ModelRelease, user, now),
             )
             .order_by("-release_date", "name", "pk")
         )
@@ -83,6 +88,17 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
             readable = Claim.objects.readable_by(self.request.user)
             queryset = queryset.prefetch_related(Prefetch("claims", queryset=readable.select_related("size")))
         return queryset
+
+    def prepared_list(self):
+        """The list as asked, when it names no filter: its pages are read by SQL kept per
+        process and audience (qwensite.freshness.prepared); None for any other list."""
+        if self.action != "list" or getattr(self, "expand_claims", False):
+            return None
+        if not self.filterset_class.names_no_filter(self.request.query_params):
+            return None
+        user = self.request.user
+        audience = (sees_drafts(user, Article), sees_drafts(user, ModelRelease))
+        return PreparedList(("api:release-list", *audience), self.releases_at)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "expand_claims": getattr(self, "expand_claims", False)}

@@ -24,6 +24,7 @@ from qwensite.filtering.parameters import missing_page_message, query_without_pa
 from qwensite.freshness.fragments import rendered_per_entry, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
+from qwensite.freshness.prepared import PreparedList
 from qwensite.freshness.state import remember
 from qwensite.ops.errors import ReaderNotFound
 from qwensite.seo.origin import absolute, site_domain
@@ -74,6 +75,14 @@ def catalogue_row_version(release):
     return version_of(release, CATALOGUE_ROW_FORMAT)
 
 
+def catalogue_at(now=None):
+    """The releases the catalogue lists at ``now`` (by default the present), before its filters.
+
+    The sizes are read only for the rows not kept yet (catalogue_row_version).
+    """
+    return ModelRelease.objects.published(now).for_lists()
+
+
 class ReleaseListView(View):
     """The catalogue: the API's FilterSet behind a GET form, ordered and paginated."""
 
@@ -84,8 +93,7 @@ class ReleaseListView(View):
         redirect = redirect_without_empty_parameters(request)
         if redirect:
             return redirect
-        # The sizes are read only for the rows not kept yet (catalogue_row_version).
-        queryset = ModelRelease.objects.published().for_lists()
+        queryset = catalogue_at()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
         years = catalogue_years()
         # Every occurrence of a parameter, as one comma-separated value (year=2024&year=2025 is 2024,2025).
@@ -141,6 +149,8 @@ class ReleaseListView(View):
             pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
             count_key=count_key_for(request),
             shown=RELEASES,
+            # Unfiltered, the list changes only with the present moment: read by SQL kept per process.
+            prepared=PreparedList(("catalogue",), catalogue_at) if filterset.gives_no_filter else None,
         )
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:

@@ -37,18 +37,18 @@ def moment(value):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """Entries readers may see: published and due."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Entries readers may see: published and due (at ``now``, by default the present)."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def visible_to(self, user):
+    def visible_to(self, user, now=None):
         """Everything for staff who may change this model; published entries for everyone else."""
         if sees_drafts(user, self.model):
             return self
-        return self.published()
+        return self.published(now)
 
 
 def sees_drafts(user, model):
@@ -57,7 +57,7 @@ def sees_drafts(user, model):
     return user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
-def visible_slug(relation, model, user):
+def visible_slug(relation, model, user, now=None):
     """An annotation: the slug of the ``model`` entry ``relation`` points to, null when ``user`` may not see it.
 
     Read through the list's own join on the relation, with its publication state (a CASE on
@@ -68,7 +68,7 @@ def visible_slug(relation, model, user):
     slug = F(f"{relation}__slug")
     if sees_drafts(user, model):
         return slug
-    due = {f"{relation}__status": Status.PUBLISHED, f"{relation}__published_at__lte": timezone.now()}
+    due = {f"{relation}__status": Status.PUBLISHED, f"{relation}__published_at__lte": now or timezone.now()}
     return Case(When(**due, then=slug), default=None)
 
 

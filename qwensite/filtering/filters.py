@@ -303,10 +303,14 @@ class StrictFilterSet(filters.FilterSet):
         leave the queryset as it is (django-filter's filters return it unchanged for an empty
         value, and so do this project's), so no form is built and no filter applied: on an
         unfiltered list they cost more than the rest of the query's building."""
-        data = self.data
-        if not self.is_bound or not all(name in self.extra_parameters for name in data):
+        return self.is_bound and self.names_no_filter(self.data)
+
+    @classmethod
+    def names_no_filter(cls, data):
+        """Whether the query ``data`` names no filter of this FilterSet (``gives_no_filter``)."""
+        if not all(name in cls.extra_parameters for name in data):
             return False
-        return not repeated_parameter_errors(data, self.list_parameters())
+        return not repeated_parameter_errors(data, cls.list_parameters())
 
     def is_valid(self):
         return self.gives_no_filter or super().is_valid()

@@ -27,6 +27,9 @@ KEPT_BOUNDARIES = 1000  # keys kept per list at most; past that, a page seeks th
 class ScalablePaginator(Paginator):
     """A Paginator with a cached count and deep pages sought by key.
 
+    ``prepared`` (qwensite.freshness.prepared.PreparedList), for a list whose SQL changes
+    only with the present moment, reads its shallow pages by SQL compiled once per process.
+
     ``count_key`` names what is counted (the list and its filters, e.g. the query string
     without the page); without it neither the count nor the page keys are kept, and a deep
     page is read by offset. ``shown`` names the kinds of content the list shows
@@ -36,8 +39,18 @@ class ScalablePaginator(Paginator):
     for every page, shallow or deep, so that both read the same rows in the same order.
     """
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_key=None, shown=None):
-        self.terms, self.shown = None, shown
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        count_key=None,
+        shown=None,
+        prepared=None,
+    ):
+        self.terms, self.shown, self.prepared = None, shown, None
         if isinstance(object_list, QuerySet):
             try:
                 self.terms = ordering_of(object_list)
@@ -45,6 +58,9 @@ class ScalablePaginator(Paginator):
                 pass
             else:
                 object_list = ordered(object_list, self.terms)
+                if prepared is not None:
+                    terms = self.terms
+                    self.prepared = prepared.arranged(lambda queryset: ordered(queryset, terms))
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.count_key = count_key
 
@@ -57,6 +73,13 @@ class ScalablePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if bottom < DEFERRED_JOIN_FROM and self.prepared is not None:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            rows = self.prepared.page(bottom, top)
+            if rows is not None:
+                return self._get_page(rows, number, self)
         if bottom < DEFERRED_JOIN_FROM or self.terms is None or self.count_key is None:
             return super().page(number)
         top = bottom + self.per_page

@@ -122,6 +122,7 @@ class StrictPageNumberPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
+    view = None  # the view whose list is paginated (paginate_queryset)
 
     @property
     def query_parameters(self):
@@ -132,19 +133,24 @@ class StrictPageNumberPagination(PageNumberPagination):
         """The paginator for this request (DRF calls it with the list and the page size).
 
         The count is kept per list and filters (the path and query string), and per audience:
-        an editor's count includes drafts that a reader's must not.
+        an editor's count includes drafts that a reader's must not. A view whose list, as
+        asked, changes only with the present moment says so with ``prepared_list()``
+        (qwensite.freshness.prepared): its shallow pages are read by SQL kept per process.
         """
         user = getattr(self.request, "user", None)
         audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+        prepared_list = getattr(self.view, "prepared_list", None)
         self.paginator = ScalablePaginator(
             object_list,
             per_page,
             count_key=count_key_for(self.request, audience),
             shown=kinds_shown_at(self.request.path),
+            prepared=prepared_list() if prepared_list is not None else None,
         )
         return self.paginator
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
         try:
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound:
