@@ -5,6 +5,8 @@ own database is in memory, where statistics are never kept, or PostgreSQL): on b
 
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
@@ -164,3 +166,26 @@ def test_sqlite_connections_are_kept_as_long_as_postgresql_ones():
     from qwensite import settings as site_settings
 
     assert site_settings.DATABASES["default"]["CONN_MAX_AGE"] == int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+
+
+EXITING_OPEN = """
+import sys
+import django
+from django.conf import settings
+settings.configure()
+django.setup()
+from django.db.utils import ConnectionHandler
+from qwensite.ops.sqlite import CONNECTION_OPTIONS, ENGINE
+handler = ConnectionHandler({"default": {"ENGINE": ENGINE, "NAME": sys.argv[1], "OPTIONS": dict(CONNECTION_OPTIONS)}})
+with handler["default"].cursor() as cursor:
+    cursor.execute(sys.argv[2])
+    assert len(cursor.fetchall()) == 25
+"""  # and exits with the connection open, as a management command does
+
+
+def test_a_process_that_exits_with_its_connection_open_keeps_the_statistics_current(joined_database):
+    assert recorded_rows(joined_database, "article") == 1
+
+    subprocess.run([sys.executable, "-c", EXITING_OPEN, str(joined_database), JOINED], check=True, timeout=60)
+
+    assert recorded_rows(joined_database, "article") == 21

@@ -19,9 +19,18 @@ The site's SQLite connections live ``CONN_MAX_AGE`` seconds (settings), as Postg
 this upkeep runs about once a minute in each process, after a request, and the statistics
 follow the content as it grows, whether it came from fixtures, an import or the admin.
 
+A process that ends with its connection open (a management command: Django does not close
+its connections when a command ends, so ``generate_content`` or ``loaddata`` left the tables
+they filled without statistics until a later connection closed) closes it at exit, so the
+upkeep runs then too.
+
 ``ANALYZE`` writes, so it does not wait for another writer: a locked database leaves it to the
 next connection to close.
 """
+
+import atexit
+import contextlib
+import weakref
 
 from django.db.backends.sqlite3 import base
 
@@ -53,7 +62,24 @@ def stale_tables(connection):
     return stale
 
 
+def _close_at_exit(reference):
+    wrapper = reference()
+    if wrapper is not None and wrapper.connection is not None:
+        # Another thread's connection, or one already broken: the process is exiting anyway.
+        with contextlib.suppress(Exception):
+            wrapper.close()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    closes_at_exit = False
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if not self.closes_at_exit:
+            atexit.register(_close_at_exit, weakref.ref(self))
+            self.closes_at_exit = True
+        return connection
+
     def _close(self):
         if self.connection is not None and not self.is_in_memory_db():
             try:
