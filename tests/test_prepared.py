@@ -200,3 +200,39 @@ def test_the_catalogue_is_the_same_read_either_way(client, cold, releases, monke
 
     assert answer == by_the_orm
     assert answer.count(b"<tr") > 5
+
+
+def test_an_empty_page_reads_no_rows(releases, django_assert_num_queries):
+    listed = api_list(AnonymousUser())
+
+    with django_assert_num_queries(0):
+        assert listed.page(0, 0, NOW) == []
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda now: ModelRelease.objects.published(now).select_related("source_article"),
+        lambda now: ModelRelease.objects.published(now).values("slug"),
+        lambda now: ModelRelease.objects.published(now).values_list("slug", flat=True),
+        lambda now: ModelRelease.objects.published(now).prefetch_related("sizes"),
+        lambda now: ModelRelease.objects.published(now).filter(pk__in=[]),
+    ],
+    ids=["select_related", "values", "values_list", "prefetch", "matches nothing"],
+)
+def test_a_list_a_raw_query_cannot_reproduce_is_not_kept(releases, build):
+    assert PreparedList(("test-unreproducible",), build).page(0, 5, NOW) is None
+
+
+def test_each_ordering_of_a_list_is_kept_apart(client, cold, releases):
+    from qwensite.freshness.pagination import ScalablePaginator
+
+    def names(*ordering):
+        queryset = catalogue_at().order_by(*ordering)
+        paginator = ScalablePaginator(
+            queryset, 50, prepared=PreparedList(("test-orderings",), lambda now: catalogue_at(now).order_by(*ordering))
+        )
+        return [row.name for row in paginator.page(1).object_list]
+
+    assert names("name") == sorted(names("name"))
+    assert names("-name") == sorted(names("-name"), reverse=True)

@@ -60,7 +60,7 @@ class ScalablePaginator(Paginator):
                 object_list = ordered(object_list, self.terms)
                 if prepared is not None:
                     terms = self.terms
-                    self.prepared = prepared.arranged(lambda queryset: ordered(queryset, terms))
+                    self.prepared = prepared.arranged(lambda queryset: ordered(queryset, terms), object_list.db, *terms)
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.count_key = count_key
 

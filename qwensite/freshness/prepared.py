@@ -19,7 +19,9 @@ the view, the audience's visibility, the ordering) and says how to build it for 
 import datetime as dt
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 MARKERS = (
@@ -38,12 +40,15 @@ class PreparedList:
     def __init__(self, key, build):
         self.key, self.build = key, build
 
-    def arranged(self, arrange):
-        """This list with ``arrange(queryset)`` applied to each build (the paginator's total ordering)."""
-        return PreparedList(self.key, lambda now: arrange(self.build(now)))
+    def arranged(self, arrange, *shape):
+        """This list with ``arrange(queryset)`` applied to each build (the paginator's total
+        ordering), kept apart by ``shape`` (what the arrangement depends on)."""
+        return PreparedList((*self.key, *shape), lambda now: arrange(self.build(now)))
 
     def page(self, bottom, top, now=None):
         """The model instances of ``build(now)[bottom:top]``; None when the list cannot be kept."""
+        if top <= bottom:
+            return []  # as the ORM's empty slice (no LIMIT 0 would bound the SQL)
         compiled = self.compiled()
         if compiled is None:
             return None
@@ -72,8 +77,13 @@ class Compiled:
     def of(cls, build):
         """``build`` compiled at both markers; False when the two differ in more than the time."""
         first, second = (build(marker) for marker in MARKERS)
-        (sql, params), (other_sql, other_params) = (_compile(first), _compile(second))
-        if first.query.is_sliced or first._prefetch_related_lookups or sql != other_sql:
+        if not reproducible(first):
+            return False
+        try:
+            (sql, params), (other_sql, other_params) = (_compile(first), _compile(second))
+        except EmptyResultSet:
+            return False  # a list that can match nothing: the ORM answers it without a query
+        if sql != other_sql:
             return False
         if len(params) != len(other_params):
             return False
@@ -96,6 +106,19 @@ class Compiled:
         bounds = connection.ops.limit_offset_sql(bottom, top)
         sql = f"{self.sql} {bounds}" if bounds else self.sql
         return list(self.model._default_manager.raw(sql, params, using=self.db))
+
+
+def reproducible(queryset):
+    """Whether the model's raw query makes what ``queryset`` makes: model instances of its own
+    rows, with nothing joined in, prefetched or sliced that a raw query would drop."""
+    query = queryset.query
+    return (
+        queryset._iterable_class is ModelIterable
+        and not queryset._fields
+        and not queryset._prefetch_related_lookups
+        and not query.select_related
+        and not query.is_sliced
+    )
 
 
 def _compile(queryset):

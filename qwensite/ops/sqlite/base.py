@@ -30,6 +30,7 @@ next connection to close.
 
 import atexit
 import contextlib
+import os
 import weakref
 
 from django.db.backends.sqlite3 import base
@@ -62,22 +63,25 @@ def stale_tables(connection):
     return stale
 
 
-def _close_at_exit(reference):
-    wrapper = reference()
-    if wrapper is not None and wrapper.connection is not None:
-        # Another thread's connection, or one already broken: the process is exiting anyway.
-        with contextlib.suppress(Exception):
-            wrapper.close()
+_open_at_exit = weakref.WeakSet()  # the wrappers of this process that have opened a connection
+
+
+@atexit.register
+def _close_at_exit():
+    for wrapper in list(_open_at_exit):
+        if wrapper.connection is not None and wrapper.opened_in == os.getpid():
+            # Another thread's connection, or one already broken: the process is exiting anyway.
+            with contextlib.suppress(Exception):
+                wrapper.close()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    closes_at_exit = False
+    opened_in = None  # the process that opened the connection: a forked child leaves it alone
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
-        if not self.closes_at_exit:
-            atexit.register(_close_at_exit, weakref.ref(self))
-            self.closes_at_exit = True
+        self.opened_in = os.getpid()
+        _open_at_exit.add(self)
         return connection
 
     def _close(self):
