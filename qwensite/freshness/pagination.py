@@ -73,18 +73,15 @@ class ScalablePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:  # the last page takes its orphans, as Paginator.page
+            top = self.count
         if bottom < DEFERRED_JOIN_FROM and self.prepared is not None:
-            top = bottom + self.per_page
-            if top + self.orphans >= self.count:
-                top = self.count
             rows = self.prepared.page(bottom, top)
             if rows is not None:
                 return self._get_page(rows, number, self)
         if bottom < DEFERRED_JOIN_FROM or self.terms is None or self.count_key is None:
             return super().page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
         step = self.boundary_step()
         keys = remember(
             f"page-keys|{self.count_key}|{self.per_page}|{step}",

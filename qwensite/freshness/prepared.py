@@ -83,9 +83,7 @@ class Compiled:
             (sql, params), (other_sql, other_params) = (_compile(first), _compile(second))
         except EmptyResultSet:
             return False  # a list that can match nothing: the ORM answers it without a query
-        if sql != other_sql:
-            return False
-        if len(params) != len(other_params):
+        if sql != other_sql or len(params) != len(other_params):
             return False
         connection = connections[first.db]
         marks = [connection.ops.adapt_datetimefield_value(marker) for marker in MARKERS]
@@ -126,6 +124,6 @@ def _compile(queryset):
 
 
 def forget():
-    """Forget every compiled list (the tests' and a changed URLconf's or schema's concern)."""
+    """Forget every compiled list (for tests: a process otherwise keeps them for its life)."""
     with _lock:
         _kept.clear()
