@@ -21,7 +21,7 @@ from articles.models import Article
 from qwensite.editorial.publishing import is_visible_to, sees_drafts, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import missing_page_message, query_without_page, unknown_parameter_errors
-from qwensite.freshness.fragments import rendered_per_entry, version_of
+from qwensite.freshness.fragments import RenderedRows, rendered_per_entry, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.prepared import PreparedList
@@ -66,6 +66,7 @@ def redirect_without_empty_parameters(request):
 
 
 CATALOGUE_ROW_FORMAT = "cards-and-compare"  # the kept row's name; each build of the code keeps its own
+CATALOGUE_ROW_TEMPLATE = "releases/_catalogue_row.html"
 CATALOGUE_FILTERS_FORMAT = "catalogue-filters:v1"  # the kept filter form's name, likewise
 
 
@@ -149,8 +150,10 @@ class ReleaseListView(View):
             pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
             count_key=count_key_for(request),
             shown=RELEASES,
-            # Unfiltered, the list changes only with the present moment: read by SQL kept per process.
+            # Unfiltered, the list changes only with the present moment: read by SQL kept per
+            # process, and a page whose rows are all kept is answered from them.
             prepared=PreparedList(("catalogue",), catalogue_at) if filterset.gives_no_filter else None,
+            kept=RenderedRows(CATALOGUE_ROW_TEMPLATE, catalogue_row_version),
         )
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:
@@ -160,13 +163,15 @@ class ReleaseListView(View):
             )
         releases = list(page.object_list)
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
-        rows = rendered_per_entry(
-            "releases/_catalogue_row.html",
-            releases,
-            "release",
-            version=catalogue_row_version,
-            prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
-        )
+        rows = page.kept
+        if rows is None:
+            rows = rendered_per_entry(
+                CATALOGUE_ROW_TEMPLATE,
+                releases,
+                "release",
+                version=catalogue_row_version,
+                prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
+            )
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
         context["told_in"] = filterset.value_of("article")  # the article the list is filtered to
         context["sort_headers"] = sort_headers(request.path, request.GET)

@@ -9,6 +9,11 @@ under the keys of all of them, so a page whose rows are all kept is one read of 
 the cache on disk, a file for the page, not one for each of its 20 to 25 rows); when one of its
 rows changed, the others are read in one round trip (``get_many``), and the missing ones built
 and written, with the page's new whole, in one more.
+
+A list whose rows are kept this way can be answered before its rows are read whole: a version
+needs a few columns of each row (``KeptRows.fields``), so a paginator reads those alone, asks
+for the page's rows kept together (``KeptRows.get``), and reads the rows whole only when they
+are not all kept (qwensite.freshness.pagination).
 """
 
 import hashlib
@@ -21,6 +26,7 @@ from qwensite.freshness.build import BUILD
 
 FRAGMENT_PREFIX = "fragment:v1:"
 FRAGMENT_TIMEOUT = 24 * 60 * 60
+VERSION_FIELDS = ("version", "updated_at")  # what version_of reads of an entry, its key aside
 
 
 def version_of(entry, *extra):
@@ -36,8 +42,8 @@ def kept_per_entry(name, entries, version, compute, prepare=None):
     written in one more."""
     if not entries:
         return []
-    keys = [FRAGMENT_PREFIX + _digest(f"{BUILD}|{name}|{version(entry)}") for entry in entries]
-    together = FRAGMENT_PREFIX + "page:" + _digest("|".join(keys))
+    keys = _keys(name, entries, version)
+    together = _together(keys)
     kept = cache.get(together)
     if kept is not None:
         return kept
@@ -54,6 +60,29 @@ def kept_per_entry(name, entries, version, compute, prepare=None):
     return rows
 
 
+class KeptRows:
+    """The rows of a list kept by ``kept_per_entry(name, ..., version)``, looked up for a whole
+    page: ``version(entry)`` reads the model fields ``fields`` of an entry (its key aside) and
+    its annotations, nothing else, so a page's entries can be read for those alone."""
+
+    def __init__(self, name, version, fields):
+        self.name, self.version, self.fields = name, version, tuple(fields)
+
+    def get(self, entries):
+        """The rows kept together for ``entries``, in their order; None if they are not."""
+        if not entries:
+            return []  # an empty page's rows: none to look up (as kept_per_entry)
+        return cache.get(_together(_keys(self.name, entries, self.version)))
+
+
+def _keys(name, entries, version):
+    return [FRAGMENT_PREFIX + _digest(f"{BUILD}|{name}|{version(entry)}") for entry in entries]
+
+
+def _together(keys):
+    return FRAGMENT_PREFIX + "page:" + _digest("|".join(keys))
+
+
 def _digest(text):
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -64,4 +93,19 @@ def rendered_per_entry(template_name, entries, name="entry", version=version_of,
     rows = kept_per_entry(
         template_name, entries, version, lambda entry: render_to_string(template_name, {name: entry}), prepare
     )
+    return _safe(rows)
+
+
+class RenderedRows(KeptRows):
+    """The rows of a list kept by ``rendered_per_entry(template_name, ..., version=version)``."""
+
+    def __init__(self, template_name, version=version_of, fields=VERSION_FIELDS):
+        super().__init__(template_name, version, fields)
+
+    def get(self, entries):
+        rows = super().get(entries)
+        return None if rows is None else _safe(rows)
+
+
+def _safe(rows):
     return [mark_safe(html) for html in rows]  # noqa: S308 - rendered by the template engine, escaped there

@@ -13,7 +13,7 @@ Two costs grow with the rows behind a page, and both are removed here:
   first row.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -24,11 +24,22 @@ DEFERRED_JOIN_FROM = 500  # offsets below this read the rows directly: as cheap,
 KEPT_BOUNDARIES = 1000  # keys kept per list at most; past that, a page seeks the boundary before it and skips on
 
 
+class ScalablePage(Page):
+    """A page, and its rows as kept (``kept``) when it was answered from them without its
+    entries read whole (its ``object_list`` then holds the entries' keys and versions alone)."""
+
+    kept = None
+
+
 class ScalablePaginator(Paginator):
     """A Paginator with a cached count and deep pages sought by key.
 
     ``prepared`` (qwensite.freshness.prepared.PreparedList), for a list whose SQL changes
     only with the present moment, reads its shallow pages by SQL compiled once per process.
+    With ``kept`` too (qwensite.freshness.fragments.KeptRows), such a page's rows are first made
+    into entries with the fields that tell their kept fragments alone: when every row of it is
+    kept, the page is answered with them (``page.kept``) and no entry is made whole; else the
+    same rows are made whole, as without ``kept`` (one query either way).
 
     ``count_key`` names what is counted (the list and its filters, e.g. the query string
     without the page); without it neither the count nor the page keys are kept, and a deep
@@ -49,8 +60,9 @@ class ScalablePaginator(Paginator):
         count_key=None,
         shown=None,
         prepared=None,
+        kept=None,
     ):
-        self.terms, self.shown, self.prepared = None, shown, None
+        self.terms, self.shown, self.prepared, self.kept = None, shown, None, kept
         if isinstance(object_list, QuerySet):
             try:
                 self.terms = ordering_of(object_list)
@@ -77,9 +89,9 @@ class ScalablePaginator(Paginator):
         if top + self.orphans >= self.count:  # the last page takes its orphans, as Paginator.page
             top = self.count
         if bottom < DEFERRED_JOIN_FROM and self.prepared is not None:
-            rows = self.prepared.page(bottom, top)
-            if rows is not None:
-                return self._get_page(rows, number, self)
+            fetched = self.prepared.fetch(bottom, top)
+            if fetched is not None:
+                return self.kept_page(fetched, number) or self._get_page(fetched.instances(), number, self)
         if bottom < DEFERRED_JOIN_FROM or self.terms is None or self.count_key is None:
             return super().page(number)
         step = self.boundary_step()
@@ -93,6 +105,22 @@ class ScalablePaginator(Paginator):
             return super().page(number)
         rows = self.object_list.filter(seek(self.terms, keys[index], inclusive=True))[skip : skip + top - bottom]
         return self._get_page(list(rows), number, self)
+
+    def kept_page(self, fetched, number):
+        """The page of the rows ``fetched`` answered from their kept fragments, its entries made
+        with the fields that tell them alone; None unless every row is kept."""
+        if self.kept is None:
+            return None
+        entries = fetched.entries(self.kept.fields)
+        rows = self.kept.get(entries)
+        if rows is None:
+            return None
+        page = self._get_page(entries, number, self)
+        page.kept = rows
+        return page
+
+    def _get_page(self, *args, **kwargs):
+        return ScalablePage(*args, **kwargs)
 
     def boundary_step(self):
         """Rows between two kept keys: a page's length, or a multiple of it that keeps at most

@@ -9,8 +9,12 @@ once per process and list: the queryset is built for a marker time, compiled, an
 for a second marker time, which shows where the time goes among the parameters (a list whose SQL
 differs in anything else is not kept: it is read by the ORM as before). A page then substitutes
 the present moment, appends its bounds (``LIMIT``/``OFFSET``, written by the database backend) and
-reads its rows as a raw query of the model, which makes the same instances, with the same
-annotations and deferred fields, as the queryset would.
+reads its rows, which make the same instances, with the same annotations and deferred fields, as
+the queryset would (its compiled columns are kept with its SQL).
+
+The rows read are made into instances only when asked: a page can first be told by a few
+fields of each row (``Fetched.entries``), which cost a fraction of whole instances, and made
+whole (``Fetched.instances``) only if that does not answer it: one query either way.
 
 The caller names the list (its key must cover everything that shapes its SQL besides the time:
 the view, the audience's visibility, the ordering) and says how to build it for a given time.
@@ -47,8 +51,14 @@ class PreparedList:
 
     def page(self, bottom, top, now=None):
         """The model instances of ``build(now)[bottom:top]``; None when the list cannot be kept."""
+        fetched = self.fetch(bottom, top, now)
+        return None if fetched is None else fetched.instances()
+
+    def fetch(self, bottom, top, now=None):
+        """The rows of ``build(now)[bottom:top]``, read and not yet made into instances
+        (``Fetched``); None when the list cannot be kept."""
         if top <= bottom:
-            return []  # as the ORM's empty slice (no LIMIT 0 would bound the SQL)
+            return Fetched(None, [])  # as the ORM's empty slice (no LIMIT 0 would bound the SQL)
         compiled = self.compiled()
         if compiled is None:
             return None
@@ -69,9 +79,15 @@ class PreparedList:
 class Compiled:
     """The SQL of a queryset and the places of the present moment among its parameters."""
 
-    def __init__(self, queryset, sql, params, times):
-        self.model, self.db = queryset.model, queryset.db
+    def __init__(self, queryset, compiler, sql, params, times):
+        self.model, self.db, self.query = queryset.model, queryset.db, compiler.query
         self.sql, self.params, self.times = sql, params, times
+        # Where the model's fields and the annotations stand among the columns, as ModelIterable reads them.
+        self.columns = [expression for expression, _, _ in compiler.select]
+        start, *_, end = compiler.klass_info["select_fields"]
+        self.fields = slice(start, end + 1)
+        self.init_names = [expression.target.attname for expression in self.columns[self.fields]]
+        self.annotations = tuple(compiler.annotation_col_map.items())
 
     @classmethod
     def of(cls, build):
@@ -79,8 +95,9 @@ class Compiled:
         first, second = (build(marker) for marker in MARKERS)
         if not reproducible(first):
             return False
+        compiler = first.query.get_compiler(first.db)
         try:
-            (sql, params), (other_sql, other_params) = (_compile(first), _compile(second))
+            (sql, params), (other_sql, other_params) = (compiler.as_sql(), _compile(second))
         except EmptyResultSet:
             return False  # a list that can match nothing: the ORM answers it without a query
         if sql != other_sql or len(params) != len(other_params):
@@ -93,7 +110,7 @@ class Compiled:
                 times.append(index)
             elif value != other:
                 return False
-        return cls(first, sql, tuple(params), tuple(times))
+        return cls(first, compiler, sql, tuple(params), tuple(times))
 
     def rows(self, bottom, top, now):
         connection = connections[self.db]
@@ -103,12 +120,64 @@ class Compiled:
             params[index] = present
         bounds = connection.ops.limit_offset_sql(bottom, top)
         sql = f"{self.sql} {bounds}" if bounds else self.sql
-        return list(self.model._default_manager.raw(sql, params, using=self.db))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return Fetched(self, cursor.fetchall())
+
+
+class Fetched:
+    """The rows of a page as the database gave them, made into model instances only when asked."""
+
+    def __init__(self, compiled, rows):
+        self.compiled, self.rows = compiled, rows
+
+    def instances(self):
+        """The rows as the queryset makes them: each field it reads, each annotation."""
+        if not self.rows:
+            return []
+        compiled = self.compiled
+        return self._made(compiled.init_names, range(compiled.fields.start, compiled.fields.stop))
+
+    def entries(self, fields):
+        """The rows as instances with ``fields`` alone (and the key and the annotations), the
+        other fields deferred: cheaper to make, enough to tell each row's version."""
+        if not self.rows:
+            return []
+        compiled = self.compiled
+        meta = compiled.model._meta
+        wanted = {meta.pk.attname, *(meta.get_field(name).attname for name in fields)}
+        chosen = [
+            (name, position)
+            for position, name in enumerate(compiled.init_names, start=compiled.fields.start)
+            if name in wanted
+        ]
+        return self._made([name for name, _ in chosen], [position for _, position in chosen])
+
+    def _made(self, names, positions):
+        """Instances of the fields ``names``, read at ``positions`` of each row, with the
+        annotations; each value converted as the queryset converts it."""
+        if not self.rows:
+            return []
+        compiled = self.compiled
+        model, db, annotations = compiled.model, compiled.db, compiled.annotations
+        positions = [*positions, *(position for _, position in annotations)]
+        compiler = compiled.query.get_compiler(db)  # this thread's connection and its converters
+        converters = compiler.get_converters([compiled.columns[position] for position in positions])
+        values = ([row[position] for position in positions] for row in self.rows)
+        if converters:
+            values = compiler.apply_converters(values, converters)
+        made = []
+        for row in values:
+            instance = model.from_db(db, names, row[: len(names)])
+            for (name, _), value in zip(annotations, row[len(names) :], strict=True):
+                setattr(instance, name, value)
+            made.append(instance)
+        return made
 
 
 def reproducible(queryset):
-    """Whether the model's raw query makes what ``queryset`` makes: model instances of its own
-    rows, with nothing joined in, prefetched or sliced that a raw query would drop."""
+    """Whether its rows make what ``queryset`` makes: model instances of its own rows, with
+    nothing joined in, prefetched or sliced that reading its rows alone would drop."""
     query = queryset.query
     return (
         queryset._iterable_class is ModelIterable

@@ -135,17 +135,22 @@ class StrictPageNumberPagination(PageNumberPagination):
         The count is kept per list and filters (the path and query string), and per audience:
         an editor's count includes drafts that a reader's must not. A view whose list, as
         asked, changes only with the present moment says so with ``prepared_list()``
-        (qwensite.freshness.prepared): its shallow pages are read by SQL kept per process.
+        (qwensite.freshness.prepared): its shallow pages are read by SQL kept per process; and
+        with ``kept_rows()`` (qwensite.freshness.fragments.KeptRows) such a page whose rows are
+        all kept is answered from them, its entries read for their versions alone.
         """
         user = getattr(self.request, "user", None)
         audience = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
         prepared_list = getattr(self.view, "prepared_list", None)
+        prepared = prepared_list() if prepared_list is not None else None
+        kept_rows = getattr(self.view, "kept_rows", None)
         self.paginator = ScalablePaginator(
             object_list,
             per_page,
             count_key=count_key_for(self.request, audience),
             shown=kinds_shown_at(self.request.path),
-            prepared=prepared_list() if prepared_list is not None else None,
+            prepared=prepared,
+            kept=kept_rows() if prepared is not None and kept_rows is not None else None,
         )
         return self.paginator
 

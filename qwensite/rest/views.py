@@ -3,6 +3,7 @@
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from qwensite.filtering.parameters import empty_value_errors, repeated_parameter_errors, unknown_parameter_errors
@@ -99,6 +100,16 @@ class StrictAPIViewMixin(WritesInTransaction):
                 )
             return None
         return super().paginate_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        """DRF's list; a page the paginator answered from its kept rows (``page.kept``,
+        qwensite.freshness.pagination) is not serialized again: its entries were not read whole."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(self.get_serializer(queryset, many=True).data)
+        kept = getattr(getattr(self.paginator, "page", None), "kept", None)
+        return self.get_paginated_response(kept if kept is not None else self.get_serializer(page, many=True).data)
 
     def get_renderer_context(self):
         context = super().get_renderer_context()
