@@ -139,8 +139,8 @@ class Fetched:
         return self._made(compiled.init_names, range(compiled.fields.start, compiled.fields.stop))
 
     def entries(self, fields):
-        """The rows as instances with ``fields`` alone (and the key and the annotations), the
-        other fields deferred: cheaper to make, enough to tell each row's version."""
+        """The rows as ``Entry``s of ``fields`` alone (with the key and the annotations): a
+        fraction of the cost of model instances, enough to tell each row's version."""
         if not self.rows:
             return []
         compiled = self.compiled
@@ -151,28 +151,43 @@ class Fetched:
             for position, name in enumerate(compiled.init_names, start=compiled.fields.start)
             if name in wanted
         ]
-        return self._made([name for name, _ in chosen], [position for _, position in chosen])
+        names = [name for name, _ in chosen] + [name for name, _ in compiled.annotations]
+        return [Entry(meta, zip(names, row, strict=True)) for row in self._values([position for _, position in chosen])]
 
     def _made(self, names, positions):
-        """Instances of the fields ``names``, read at ``positions`` of each row, with the
-        annotations; each value converted as the queryset converts it."""
-        if not self.rows:
-            return []
-        compiled = self.compiled
-        model, db, annotations = compiled.model, compiled.db, compiled.annotations
-        positions = [*positions, *(position for _, position in annotations)]
-        compiler = compiled.query.get_compiler(db)  # this thread's connection and its converters
-        converters = compiler.get_converters([compiled.columns[position] for position in positions])
-        values = ([row[position] for position in positions] for row in self.rows)
-        if converters:
-            values = compiler.apply_converters(values, converters)
+        """Instances of the fields ``names``, read at ``positions`` of each row, with the annotations."""
+        model, db, annotations = self.compiled.model, self.compiled.db, self.compiled.annotations
         made = []
-        for row in values:
+        for row in self._values(positions):
             instance = model.from_db(db, names, row[: len(names)])
             for (name, _), value in zip(annotations, row[len(names) :], strict=True):
                 setattr(instance, name, value)
             made.append(instance)
         return made
+
+    def _values(self, positions):
+        """Each row's values at ``positions``, then its annotations', converted as the queryset
+        converts them."""
+        compiled = self.compiled
+        positions = [*positions, *(position for _, position in compiled.annotations)]
+        compiler = compiled.query.get_compiler(compiled.db)  # this thread's connection and its converters
+        converters = compiler.get_converters([compiled.columns[position] for position in positions])
+        values = ([row[position] for position in positions] for row in self.rows)
+        return compiler.apply_converters(values, converters) if converters else values
+
+
+class Entry:
+    """A row of a model told by a few of its fields (attributes named as the model's), its key
+    (``pk``) and its annotations: what a row's version is made of (``_meta`` is its model's), at
+    a fraction of the cost of a model instance, deferred fields and all."""
+
+    def __init__(self, meta, values):
+        self._meta = meta
+        self.__dict__.update(values)
+        self.pk = getattr(self, meta.pk.attname)
+
+    def __repr__(self):
+        return f"<Entry of {self._meta.label}: {self.pk}>"
 
 
 def reproducible(queryset):
