@@ -94,7 +94,10 @@ class ReleaseListView(View):
         redirect = redirect_without_empty_parameters(request)
         if redirect:
             return redirect
-        queryset = catalogue_at()
+        # Unfiltered, the list changes only with the present moment: read by SQL kept per process,
+        # and built as a queryset by its paginator only if a page needs it (none stands in here).
+        prepared = PreparedList(("catalogue",), catalogue_at) if ReleaseFilter.names_no_filter(request.GET) else None
+        queryset = catalogue_at() if prepared is None else ModelRelease.objects.none()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
         years = catalogue_years()
         # Every occurrence of a parameter, as one comma-separated value (year=2024&year=2025 is 2024,2025).
@@ -146,13 +149,12 @@ class ReleaseListView(View):
             shown=RELEASES,
         )
         paginator = ScalablePaginator(
-            filterset.qs,
+            filterset.qs if prepared is None else None,
             pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
             count_key=count_key_for(request),
             shown=RELEASES,
-            # Unfiltered, the list changes only with the present moment: read by SQL kept per
-            # process, and a page whose rows are all kept is answered from them.
-            prepared=PreparedList(("catalogue",), catalogue_at) if filterset.gives_no_filter else None,
+            prepared=prepared,
+            # A page whose rows are all kept is answered from them.
             kept=RenderedRows(CATALOGUE_ROW_TEMPLATE, catalogue_row_version),
         )
         page = paginator.get_page(pages.cleaned_data["page"])

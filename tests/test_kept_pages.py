@@ -154,3 +154,74 @@ def test_a_list_without_kept_rows_is_answered_as_before(api_client, cold, releas
     without = [api_client.get(url, {"page_size": 4}).content for _ in range(2)]
 
     assert with_kept == without
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """How many times the release API built its queryset."""
+    calls = []
+    get_queryset = ReleaseViewSet.get_queryset
+
+    def counted(self):
+        calls.append(self.action)
+        return get_queryset(self)
+
+    monkeypatch.setattr(ReleaseViewSet, "get_queryset", counted)
+    return calls
+
+
+def test_an_unfiltered_api_page_read_by_its_prepared_sql_builds_no_queryset(api_client, cold, releases, built):
+    url = reverse(API_LIST)
+    api_client.get(url, {"page_size": 3})  # counts the list: that builds it
+    built.clear()
+
+    answer = api_client.get(url, {"page_size": 3, "page": 2})
+
+    assert answer.status_code == 200
+    assert [row["slug"] for row in answer.json()["results"]] == [
+        release.slug for release in sorted(releases, key=lambda r: (-r.release_date.toordinal(), r.name, r.pk))
+    ][3:6]
+    assert built == []
+
+
+@pytest.mark.parametrize("query", [{"year": "2024"}, {"format": "csv"}, {"expand": "claims"}])
+def test_a_filtered_or_exported_api_list_is_built(api_client, cold, releases, built, query):
+    answer = api_client.get(reverse(API_LIST), query)
+
+    assert answer.status_code == 200
+    assert built == ["list"]
+
+
+def test_a_paginator_of_an_unbuilt_prepared_list_pages_as_over_the_built_list(releases, monkeypatch):
+    from qwensite.freshness import pagination
+    from qwensite.freshness.pagination import ScalablePaginator
+
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 2)  # pages from the third row on are sought by key
+    listed = PreparedList(("test-unbuilt",), lambda now: catalogue_at(now).order_by("-release_date", "name"))
+
+    def pages(object_list):
+        paginator = ScalablePaginator(object_list, 2, count_key="test-unbuilt", prepared=listed)
+        return paginator.count, [[row.pk for row in paginator.page(n).object_list] for n in paginator.page_range]
+
+    unbuilt, over_the_built = pages(None), pages(catalogue_at().order_by("-release_date", "name"))
+
+    assert unbuilt == over_the_built
+    assert unbuilt[0] == len(releases)
+    assert sorted(pk for page in unbuilt[1] for pk in page) == sorted(release.pk for release in releases)
+
+
+def test_an_unfiltered_catalogue_page_read_by_its_prepared_sql_builds_no_queryset(client, cold, releases, monkeypatch):
+    from releases import views
+
+    built = []
+    monkeypatch.setattr(views, "catalogue_at", lambda now=None: built.append(now) or catalogue_at(now))
+    url = reverse(CATALOGUE)
+    first = client.get(url)  # counts the list and compiles its SQL: those build it
+    built.clear()
+
+    again = client.get(url)
+    filtered = client.get(url, {"open_weights": "true"})
+
+    assert again.status_code == filtered.status_code == 200
+    assert again.content == first.content
+    assert built == [None]  # the filtered list alone, at the present

@@ -48,6 +48,11 @@ class ScalablePaginator(Paginator):
 
     A queryset's ordering is made total (the primary key closes it, qwensite/freshness/keyset.py)
     for every page, shallow or deep, so that both read the same rows in the same order.
+
+    ``object_list`` may be None with ``prepared``: the list is then ``prepared``'s at the present,
+    built as a queryset only when it is needed (a count not kept, a deep page, a list whose SQL
+    cannot be kept), not for a page its prepared SQL reads; its ordering is read from the list
+    built once per process (``PreparedList.sample``).
     """
 
     def __init__(
@@ -62,19 +67,39 @@ class ScalablePaginator(Paginator):
         prepared=None,
         kept=None,
     ):
-        self.terms, self.shown, self.prepared, self.kept = None, shown, None, kept
-        if isinstance(object_list, QuerySet):
+        self.terms, self.shown, self.prepared, self.kept, self.unbuilt = None, shown, None, kept, None
+        shape = object_list
+        if object_list is None:  # a prepared list: built at the present only if a page or its count needs it
+            self.unbuilt, shape = prepared, prepared.sample()
+        if isinstance(shape, QuerySet):
             try:
-                self.terms = ordering_of(object_list)
+                self.terms = ordering_of(shape)
             except Unkeyable:
                 pass
             else:
-                object_list = ordered(object_list, self.terms)
+                if object_list is not None:
+                    object_list = ordered(object_list, self.terms)
                 if prepared is not None:
                     terms = self.terms
-                    self.prepared = prepared.arranged(lambda queryset: ordered(queryset, terms), object_list.db, *terms)
+                    self.prepared = prepared.arranged(lambda queryset: ordered(queryset, terms), shape.db, *terms)
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.count_key = count_key
+
+    @property
+    def object_list(self):
+        """The list paginated; a prepared list given as None is built (at the present) here."""
+        if self._object_list is None and self.unbuilt is not None:
+            built = self.unbuilt.build(None)
+            self._object_list = built if self.terms is None else ordered(built, self.terms)
+        return self._object_list
+
+    @object_list.setter
+    def object_list(self, value):
+        self._object_list = value
+
+    def _check_object_list_is_ordered(self):
+        if self._object_list is not None:  # a prepared list is ordered by its own build, made total here
+            super()._check_object_list_is_ordered()
 
     @cached_property
     def count(self):

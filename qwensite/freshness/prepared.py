@@ -35,6 +35,7 @@ MARKERS = (
 KEPT_LISTS = 256  # compiled lists kept per process at most (a few per view and audience are in use)
 
 _kept = {}
+_samples = {}
 _lock = threading.Lock()
 
 
@@ -48,6 +49,19 @@ class PreparedList:
         """This list with ``arrange(queryset)`` applied to each build (the paginator's total
         ordering), kept apart by ``shape`` (what the arrangement depends on)."""
         return PreparedList((*self.key, *shape), lambda now: arrange(self.build(now)))
+
+    def sample(self):
+        """The list built once per process, at a marker time, and never read: what is the same
+        at any time (its model, its database, its ordering), known without building it again."""
+        with _lock:
+            sample = _samples.get(self.key)
+        if sample is None:
+            sample = self.build(MARKERS[0])
+            with _lock:
+                if len(_samples) >= KEPT_LISTS:
+                    _samples.clear()
+                _samples[self.key] = sample
+        return sample
 
     def page(self, bottom, top, now=None):
         """The model instances of ``build(now)[bottom:top]``; None when the list cannot be kept."""
@@ -211,3 +225,4 @@ def forget():
     """Forget every compiled list (for tests: a process otherwise keeps them for its life)."""
     with _lock:
         _kept.clear()
+        _samples.clear()

@@ -241,7 +241,7 @@ class PageNumberOrCursorPagination(StrictPageNumberPagination):
             raise exceptions.ValidationError({self.cursor_query_param: [CURSOR_UNORDERED]})
         key, backwards = (None, False)
         if raw_cursor != CURSOR_START:
-            key, backwards = decode_cursor(raw_cursor, terms, queryset.model)
+            key, backwards = decode_cursor(raw_cursor, terms, paginator.object_list.model)
         travel = tuple(term.reversed() for term in terms) if backwards else terms
         rows = ordered(paginator.object_list, travel)
         if key is not None:

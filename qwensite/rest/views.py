@@ -85,10 +85,14 @@ class StrictAPIViewMixin(WritesInTransaction):
             return queryset
         return super().filter_queryset(queryset)
 
-    def paginate_queryset(self, queryset):
-        if self.request.accepted_renderer.format == "csv" and not (
+    def exports_every_row(self):
+        """Whether the list is asked for as CSV without a page: every filtered row, unpaginated."""
+        return self.request.accepted_renderer.format == "csv" and not (
             self.paginator.query_parameters & set(self.request.query_params)
-        ):
+        )
+
+    def paginate_queryset(self, queryset):
+        if self.exports_every_row():
             if queryset[MAX_CSV_ROWS : MAX_CSV_ROWS + 1].exists():
                 raise exceptions.ValidationError(
                     {
@@ -102,9 +106,16 @@ class StrictAPIViewMixin(WritesInTransaction):
         return super().paginate_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        """DRF's list; a page the paginator answered from its kept rows (``page.kept``,
-        qwensite.freshness.pagination) is not serialized again: its entries were not read whole."""
-        queryset = self.filter_queryset(self.get_queryset())
+        """DRF's list, with two savings. A list whose pages the view reads by prepared SQL
+        (``prepared_list()``, the list as asked: qwensite.freshness.prepared) is not built as a
+        queryset here: its paginator builds it only if a page needs it. A page the paginator
+        answered from its kept rows (``page.kept``, qwensite.freshness.pagination) is not
+        serialized again: its entries were not read whole."""
+        prepared_list = getattr(self, "prepared_list", None)
+        if prepared_list is not None and not self.exports_every_row() and prepared_list() is not None:
+            queryset = None
+        else:
+            queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.get_serializer(queryset, many=True).data)
