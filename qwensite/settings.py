@@ -384,7 +384,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "qwensite.rest.openapi.APIAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "qwensite.rest.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["qwensite.rest.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "qwensite.rest.renderers.StrictContentNegotiation",
     "EXCEPTION_HANDLER": "qwensite.rest.errors.json_exception_handler",

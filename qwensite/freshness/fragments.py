@@ -69,10 +69,22 @@ class KeptRows:
         self.name, self.version, self.fields = name, version, tuple(fields)
 
     def get(self, entries):
-        """The rows kept together for ``entries``, in their order; None if they are not."""
+        """The rows kept together for ``entries``, in their order (``KeptList``, named by what
+        they are kept under); None if they are not."""
         if not entries:
             return []  # an empty page's rows: none to look up (as kept_per_entry)
-        return cache.get(_together(_keys(self.name, entries, self.version)))
+        together = _together(_keys(self.name, entries, self.version))
+        rows = cache.get(together)
+        return None if rows is None else KeptList(rows, together)
+
+
+class KeptList(list):
+    """A page's rows as kept together, and ``name``, what they are kept under: the same name is
+    the same rows, so what is made of them alone (their JSON, say) can be kept by it too."""
+
+    def __init__(self, rows, name):
+        super().__init__(rows)
+        self.name = name
 
 
 def _keys(name, entries, version):

@@ -1,11 +1,15 @@
-"""Content negotiation and the representations beyond JSON: CSV lists and BibTeX entries."""
+"""Content negotiation, JSON with kept rows encoded once, and the representations beyond JSON:
+CSV lists and BibTeX entries."""
+
+import threading
+from collections import OrderedDict
 
 from django.utils.encoding import force_str
-from rest_framework import exceptions
+from rest_framework import exceptions, renderers
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import JSONRenderer
 from rest_framework_csv.renderers import CSVRenderer
 
+from qwensite.freshness.fragments import KeptList
 from qwensite.spreadsheets.cells import inert
 
 FORMAT_PARAMETER = "format"
@@ -20,6 +24,42 @@ class StrictContentNegotiation(DefaultContentNegotiation):
             accepted = ", ".join(renderer.format for renderer in renderers)
             raise exceptions.ValidationError({FORMAT_PARAMETER: [f"{format!r} is not one of: {accepted}."]})
         return matching
+
+
+ENCODED_KEPT = 128  # pages of rows per process whose JSON is kept
+RESULTS = "results"
+_STAND_IN = "\x00kept rows\x00"  # where the rows' JSON goes in the envelope, which ends with them
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer, which encodes a page's kept rows (a list's ``results`` that is a
+    KeptList, qwensite.freshness.fragments) once per process: the same name is the same rows,
+    so their JSON, some 40 kB for 20 releases, is encoded the first time only and put into the
+    envelope (count and links) as the same bytes DRF would write."""
+
+    _encoded = OrderedDict()  # name of kept rows: their JSON, last used last
+    _lock = threading.Lock()
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get(RESULTS) if isinstance(data, dict) else None
+        indent = self.get_indent(accepted_media_type, renderer_context or {})
+        if not isinstance(rows, KeptList) or indent is not None:  # indented rows are indented by their place
+            return super().render(data, accepted_media_type, renderer_context)
+        key = rows.name
+        with self._lock:
+            encoded = self._encoded.get(key)
+            if encoded is not None:
+                self._encoded.move_to_end(key)
+        if encoded is None:
+            encoded = super().render(list(rows), accepted_media_type, renderer_context)
+            with self._lock:
+                self._encoded[key] = encoded
+                if len(self._encoded) > ENCODED_KEPT:
+                    self._encoded.popitem(last=False)
+        envelope = super().render({**data, RESULTS: _STAND_IN}, accepted_media_type, renderer_context)
+        stand_in = super().render(_STAND_IN, accepted_media_type, renderer_context)
+        head, _, tail = envelope.rpartition(stand_in)  # the results come last
+        return head + encoded + tail
 
 
 class CSVListRenderer(CSVRenderer):

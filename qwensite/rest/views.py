@@ -2,14 +2,13 @@
 
 from django.http import Http404
 from rest_framework import exceptions
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from qwensite.filtering.parameters import empty_value_errors, repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.ops.transactions import WritesInTransaction
-from qwensite.rest.renderers import FORMAT_PARAMETER, CSVListRenderer
+from qwensite.rest.renderers import FORMAT_PARAMETER, CSVListRenderer, JSONRenderer
 
 MAX_CSV_ROWS = 10_000
 
