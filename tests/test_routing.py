@@ -111,3 +111,27 @@ def test_a_requests_own_urlconf_gives_its_own_path(other_urlconf):
     finally:
         set_urlconf(None)
     assert reverse_kept("home") == "/"
+
+
+def test_a_page_reads_the_urlconf_prefix_and_language_once_for_all_its_urls(monkeypatch):
+    from qwensite.routing import tags
+
+    read = []
+    monkeypatch.setattr(tags, "surroundings", lambda: read.append(1) or reversal.surroundings())
+    source = "{% url 'home' %}|{% url 'releases:list' %}|{% url 'feeds' %}"
+
+    rendered = site_template(source).render(Context({}))
+
+    assert rendered == django_template(source).render(Context({}))
+    assert read == [1]
+
+
+def test_a_constant_argument_is_kept_with_its_name():
+    with mock.patch.object(reversal, "reverse", wraps=reverse) as reversing:
+        first = reverse_kept("releases:detail", kwargs=(("slug", "987654321"),))
+        second = reverse_kept("releases:detail", kwargs=(("slug", "987654321"),))
+        other = reverse_kept("releases:detail", kwargs=(("slug", "qwen-2"),))
+
+    assert first == second == reverse("releases:detail", kwargs={"slug": "987654321"})
+    assert other == reverse("releases:detail", kwargs={"slug": "qwen-2"})
+    assert reversing.call_count == 2

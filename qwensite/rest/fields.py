@@ -1,10 +1,10 @@
 """Serializer fields that take only the JSON types the schema states, and cheap link building."""
 
 from django.db import models
-from django.urls import reverse
 from rest_framework import serializers
 
 from qwensite.rest.writes import save_validated
+from qwensite.routing.reversal import reverse_kept
 from qwensite.seo.origin import absolute
 
 PLACEHOLDER = "987654321"  # a valid slug and a valid id, replaced by each entry's own
@@ -19,13 +19,13 @@ def timestamp(value):
 
 
 class Links:
-    """Absolute URLs of one kind of entry on the site's public address, reversed once per response
-    rather than once per row."""
+    """Absolute URLs of one kind of entry on the site's public address, reversed once per process
+    (qwensite.routing) rather than once per row."""
 
     def __init__(self, lookup="slug", **viewnames):
         self._parts = {}
         for key, viewname in viewnames.items():
-            prefix, _, suffix = reverse(viewname, kwargs={lookup: PLACEHOLDER}).partition(PLACEHOLDER)
+            prefix, _, suffix = reverse_kept(viewname, kwargs=((lookup, PLACEHOLDER),)).partition(PLACEHOLDER)
             self._parts[key] = (absolute(prefix), suffix)  # the site's address, never the Host header
 
     def __call__(self, key, slug):

@@ -1,4 +1,4 @@
-"""URLs without arguments, reversed once per process.
+"""URLs without arguments (or with constant ones), reversed once per process.
 
 A page's layout links the same named URLs on every request (the header's navigation, the
 footer, the feeds in the head: 14 on every reader page), and Django's ``reverse`` walks the URL
@@ -7,7 +7,9 @@ arguments always reverses to the same path for one URLconf, one script prefix an
 (should the URLs ever be translated), so that path is kept per name, namespace (current app),
 URLconf, prefix and language. The key names the resolver object itself, so a request's own
 URLconf finds its own paths, and a changed ROOT_URLCONF forgets them all. A name that does not
-reverse is never kept: it raises ``NoReverseMatch`` each time, as before."""
+reverse is never kept: it raises ``NoReverseMatch`` each time, as before. The API's links
+(qwensite.rest.fields.Links) reverse a name with a placeholder argument, to put each entry's
+own in its place: a constant argument too, kept with the name."""
 
 from functools import lru_cache
 
@@ -19,14 +21,23 @@ from django.utils.translation import get_language
 KEPT_PATHS = 512  # names times namespaces times URLconfs: a site has tens
 
 
-def reverse_kept(viewname, current_app=None):
-    """``reverse(viewname, current_app=current_app)``, kept per process for this URLconf, prefix and language."""
-    return _reversed(viewname, current_app, get_resolver(get_urlconf()), get_script_prefix(), get_language())
+def reverse_kept(viewname, current_app=None, where=None, kwargs=()):
+    """``reverse(viewname, kwargs=dict(kwargs), current_app=current_app)``, kept per process for
+    this URLconf, prefix and language (``where``: ``surroundings()``, which a caller reversing
+    several names may read once). ``kwargs`` (pairs) are for constant arguments only, such as a
+    placeholder a caller replaces: each value given is kept apart."""
+    return _reversed(viewname, current_app, *(where or surroundings()), tuple(kwargs))
+
+
+def surroundings():
+    """What a name's path depends on besides the name: the URLconf (its resolver), the script
+    prefix and the language of this thread's request."""
+    return get_resolver(get_urlconf()), get_script_prefix(), get_language()
 
 
 @lru_cache(maxsize=KEPT_PATHS)
-def _reversed(viewname, current_app, resolver, prefix, language):
-    return reverse(viewname, urlconf=resolver.urlconf_name, current_app=current_app)
+def _reversed(viewname, current_app, resolver, prefix, language, kwargs):
+    return reverse(viewname, urlconf=resolver.urlconf_name, kwargs=dict(kwargs) or None, current_app=current_app)
 
 
 @receiver(setting_changed)

@@ -7,10 +7,11 @@ from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
-from qwensite.routing.reversal import reverse_kept
+from qwensite.routing.reversal import reverse_kept, surroundings
 
 register = template.Library()
 UNSET = object()
+SURROUNDINGS = "qwensite.routing:surroundings"  # kept in the render context: one request's, read once per page
 
 
 class KeptURLNode(URLNode):
@@ -23,7 +24,10 @@ class KeptURLNode(URLNode):
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         url = ""
         try:
-            url = reverse_kept(self.view_name.resolve(context), current_app)
+            where = context.render_context.get(SURROUNDINGS)
+            if where is None:
+                where = context.render_context[SURROUNDINGS] = surroundings()
+            url = reverse_kept(self.view_name.resolve(context), current_app, where)
         except NoReverseMatch:
             if self.asvar is None:
                 raise
