@@ -24,7 +24,7 @@ from qwensite.filtering.parameters import missing_page_message, query_without_pa
 from qwensite.freshness.fragments import RenderedRows, rendered_per_entry, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
-from qwensite.freshness.prepared import PreparedList
+from qwensite.freshness.prepared import PreparedGet, PreparedList
 from qwensite.freshness.state import remember
 from qwensite.ops.errors import ReaderNotFound
 from qwensite.seo.origin import absolute, site_domain
@@ -201,9 +201,9 @@ class ReleaseDetailView(DetailView):
     template_name = "releases/release_detail.html"
     context_object_name = "release"
 
-    def get_queryset(self):
+    def get_queryset(self, now=None):
         # The sizes are read with the provenance (``provenance``), which readers share.
-        return ModelRelease.objects.visible_to(self.request.user).select_related(
+        return ModelRelease.objects.visible_to(self.request.user, now).select_related(
             "predecessor", "source_article__author"
         )
 
@@ -229,10 +229,21 @@ class ReleaseDetailView(DetailView):
         )
 
     def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Http404:
-            raise release_not_found(self.kwargs[self.slug_url_kwarg]) from None
+        """The release of the address, read by SQL kept per process and audience
+        (qwensite.freshness.prepared): the query DetailView makes, not built again for each page."""
+        slug = self.kwargs[self.slug_url_kwarg]
+        drafts = sees_drafts(self.request.user, ModelRelease)
+        found = PreparedGet(
+            ("release-page", drafts), lambda now, slug: self.get_queryset(now).filter(slug=slug).order_by()
+        ).matching(slug)
+        if found is None:  # its SQL could not be kept: DetailView's own query
+            try:
+                return super().get_object(queryset)
+            except Http404:
+                raise release_not_found(slug) from None
+        if len(found) != 1:
+            raise release_not_found(slug)
+        return found[0]
 
     def provenance(self, release):
         """The release's sizes, its values with the claims that cite them, numbered as notes, and

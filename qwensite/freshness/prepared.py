@@ -25,7 +25,7 @@ import threading
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
 
 MARKERS = (
@@ -79,35 +79,62 @@ class PreparedList:
         return compiled.rows(bottom, top, now or timezone.now())
 
     def compiled(self):
-        with _lock:
-            compiled = _kept.get(self.key)
+        return _compiled(self.key, lambda: Compiled.of(self.build))
+
+
+class PreparedGet:
+    """The entry ``build(now, value)`` (a queryset narrowed by ``value`` to one entry, such as a
+    slug's), read through SQL kept under ``key``: as a DetailView's object, with the entries it
+    joins (``select_related``) made as the queryset makes them."""
+
+    def __init__(self, key, build):
+        self.key, self.build = key, build
+
+    def matching(self, value, now=None):
+        """The entries ``build(now, value)`` finds, two at most (as many as tell one from
+        several); None when it cannot be kept (its SQL holds the value otherwise than as given)."""
+        compiled = _compiled(self.key, lambda: Compiled.of(self.build, joins=True, values=1))
         if compiled is None:
-            compiled = Compiled.of(self.build)
-            with _lock:
-                if len(_kept) >= KEPT_LISTS:
-                    _kept.clear()
-                _kept[self.key] = compiled
-        return compiled or None
+            return None
+        return compiled.rows(0, 2, now or timezone.now(), (value,)).instances()
+
+
+def _compiled(key, compile):
+    with _lock:
+        compiled = _kept.get(key)
+    if compiled is None:
+        compiled = compile()
+        with _lock:
+            if len(_kept) >= KEPT_LISTS:
+                _kept.clear()
+            _kept[key] = compiled
+    return compiled or None
 
 
 class Compiled:
-    """The SQL of a queryset and the places of the present moment among its parameters."""
+    """The SQL of a queryset and the places of the present moment (and of the values it was
+    built for) among its parameters."""
 
-    def __init__(self, queryset, compiler, sql, params, times):
+    def __init__(self, queryset, compiler, sql, params, places):
         self.model, self.db, self.query = queryset.model, queryset.db, compiler.query
-        self.sql, self.params, self.times = sql, params, times
-        # Where the model's fields and the annotations stand among the columns, as ModelIterable reads them.
+        self.sql, self.params, self.places = sql, params, places
+        # Where the model's fields, the joined models' and the annotations stand among the
+        # columns, as ModelIterable reads them.
         self.columns = [expression for expression, _, _ in compiler.select]
         start, *_, end = compiler.klass_info["select_fields"]
         self.fields = slice(start, end + 1)
         self.init_names = [expression.target.attname for expression in self.columns[self.fields]]
         self.annotations = tuple(compiler.annotation_col_map.items())
+        self.populators = get_related_populators(compiler.klass_info, compiler.select, self.db)
 
     @classmethod
-    def of(cls, build):
-        """``build`` compiled at both markers; False when the two differ in more than the time."""
-        first, second = (build(marker) for marker in MARKERS)
-        if not reproducible(first):
+    def of(cls, build, joins=False, values=0):
+        """``build`` compiled at two sets of markers, a time and ``values`` texts; False when the
+        two differ in more than where the markers stand, or when the queryset makes what its
+        rows alone cannot (``reproducible``; ``joins`` allows ``select_related``)."""
+        arguments = [(marker, *(f"\x00prepared value {n} {marker:%Y}" for n in range(values))) for marker in MARKERS]
+        first, second = (build(*given) for given in arguments)
+        if not reproducible(first, joins=joins):
             return False
         compiler = first.query.get_compiler(first.db)
         try:
@@ -116,22 +143,25 @@ class Compiled:
             return False  # a list that can match nothing: the ORM answers it without a query
         if sql != other_sql or len(params) != len(other_params):
             return False
-        connection = connections[first.db]
-        marks = [connection.ops.adapt_datetimefield_value(marker) for marker in MARKERS]
-        times = []
-        for index, (value, other) in enumerate(zip(params, other_params, strict=True)):
-            if value == marks[0] and other == marks[1]:
-                times.append(index)
-            elif value != other:
+        adapt = connections[first.db].ops.adapt_datetimefield_value
+        marks = [(adapt(time), *texts) for time, *texts in arguments]
+        pairs = list(zip(*marks, strict=True))  # each argument's two markers
+        places = [[] for _ in pairs]
+        for index, pair in enumerate(zip(params, other_params, strict=True)):
+            if pair in pairs:
+                places[pairs.index(pair)].append(index)
+            elif pair[0] != pair[1]:
                 return False
-        return cls(first, compiler, sql, tuple(params), tuple(times))
+        if values and not all(places[1:]):
+            return False  # a value that stands nowhere as given (searched in, say): not kept
+        return cls(first, compiler, sql, tuple(params), tuple(map(tuple, places)))
 
-    def rows(self, bottom, top, now):
+    def rows(self, bottom, top, now, values=()):
         connection = connections[self.db]
         params = list(self.params)
-        present = connection.ops.adapt_datetimefield_value(now)
-        for index in self.times:
-            params[index] = present
+        for places, value in zip(self.places, (connection.ops.adapt_datetimefield_value(now), *values), strict=True):
+            for index in places:
+                params[index] = value
         bounds = connection.ops.limit_offset_sql(bottom, top)
         sql = f"{self.sql} {bounds}" if bounds else self.sql
         with connection.cursor() as cursor:
@@ -146,11 +176,20 @@ class Fetched:
         self.compiled, self.rows = compiled, rows
 
     def instances(self):
-        """The rows as the queryset makes them: each field it reads, each annotation."""
+        """The rows as the queryset makes them: each field it reads, each entry it joins, each annotation."""
         if not self.rows:
             return []
         compiled = self.compiled
-        return self._made(compiled.init_names, range(compiled.fields.start, compiled.fields.stop))
+        model, db, populators, annotations = compiled.model, compiled.db, compiled.populators, compiled.annotations
+        made = []
+        for row in self._values(range(len(compiled.columns)), annotated=False):
+            instance = model.from_db(db, compiled.init_names, row[compiled.fields])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made
 
     def entries(self, fields):
         """The rows as ``Entry``s of ``fields`` alone (with the key and the annotations): a
@@ -168,22 +207,12 @@ class Fetched:
         names = [name for name, _ in chosen] + [name for name, _ in compiled.annotations]
         return [Entry(meta, zip(names, row, strict=True)) for row in self._values([position for _, position in chosen])]
 
-    def _made(self, names, positions):
-        """Instances of the fields ``names``, read at ``positions`` of each row, with the annotations."""
-        model, db, annotations = self.compiled.model, self.compiled.db, self.compiled.annotations
-        made = []
-        for row in self._values(positions):
-            instance = model.from_db(db, names, row[: len(names)])
-            for (name, _), value in zip(annotations, row[len(names) :], strict=True):
-                setattr(instance, name, value)
-            made.append(instance)
-        return made
-
-    def _values(self, positions):
-        """Each row's values at ``positions``, then its annotations', converted as the queryset
-        converts them."""
+    def _values(self, positions, annotated=True):
+        """Each row's values at ``positions``, then (if ``annotated``) its annotations',
+        converted as the queryset converts them."""
         compiled = self.compiled
-        positions = [*positions, *(position for _, position in compiled.annotations)]
+        if annotated:
+            positions = [*positions, *(position for _, position in compiled.annotations)]
         compiler = compiled.query.get_compiler(compiled.db)  # this thread's connection and its converters
         converters = compiler.get_converters([compiled.columns[position] for position in positions])
         values = ([row[position] for position in positions] for row in self.rows)
@@ -204,15 +233,17 @@ class Entry:
         return f"<Entry of {self._meta.label}: {self.pk}>"
 
 
-def reproducible(queryset):
+def reproducible(queryset, joins=False):
     """Whether its rows make what ``queryset`` makes: model instances of its own rows, with
-    nothing joined in, prefetched or sliced that reading its rows alone would drop."""
+    nothing prefetched or sliced that reading its rows alone would drop, and nothing joined in
+    (``select_related``) unless ``joins``: a list's page is kept unjoined, its entries told by
+    their own columns."""
     query = queryset.query
     return (
         queryset._iterable_class is ModelIterable
         and not queryset._fields
         and not queryset._prefetch_related_lookups
-        and not query.select_related
+        and (joins or not query.select_related)
         and not query.is_sliced
     )
 
