@@ -68,6 +68,16 @@ def assert_max_request_queries(django_assert_max_num_queries):
 
 
 @pytest.fixture
+def nothing_prepared():
+    """No SQL kept by qwensite.freshness.prepared, before the test and after it."""
+    from qwensite.freshness import prepared
+
+    prepared.forget()
+    yield
+    prepared.forget()
+
+
+@pytest.fixture
 def cold(settings):
     """Every request renders its page (no stored copy): only kept fragments can be reused."""
     settings.RESPONSE_CACHE_ENABLED = False

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from qwensite.freshness import prepared
 from qwensite.freshness.fragments import VERSION_FIELDS, version_of
 from qwensite.freshness.prepared import Fetched, PreparedList
 from releases.api import ReleaseViewSet
@@ -24,11 +23,10 @@ CATALOGUE = "releases:list"
 
 
 @pytest.fixture(autouse=True)
-def nothing_kept():
-    prepared.forget()
+def nothing_kept(nothing_prepared):
+    """Each test compiles its lists anew, with no rows kept."""
     cache.clear()
     yield
-    prepared.forget()
     cache.clear()
 
 

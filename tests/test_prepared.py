@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from qwensite.editorial.publishing import Status, visible_slug
-from qwensite.freshness import prepared
 from qwensite.freshness.prepared import PreparedList
 from releases.api import ReleaseViewSet
 from releases.models import ModelRelease
@@ -26,10 +25,8 @@ LATER = NOW + dt.timedelta(days=3)
 
 
 @pytest.fixture(autouse=True)
-def nothing_kept():
-    prepared.forget()
-    yield
-    prepared.forget()
+def nothing_kept(nothing_prepared):
+    """Each test compiles its lists anew."""
 
 
 @pytest.fixture

@@ -23,10 +23,8 @@ JOINED = ("predecessor", "source_article__author")
 
 
 @pytest.fixture(autouse=True)
-def nothing_kept():
-    prepared.forget()
-    yield
-    prepared.forget()
+def nothing_kept(nothing_prepared):
+    """Each test compiles its lists anew."""
 
 
 @pytest.fixture
