@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 from django import forms
@@ -99,7 +100,6 @@ class ReleaseListView(View):
         prepared = PreparedList(("catalogue",), catalogue_at) if ReleaseFilter.names_no_filter(request.GET) else None
         queryset = catalogue_at() if prepared is None else ModelRelease.objects.none()
         filterset = ReleaseFilter(request.GET, queryset=queryset, request=request)
-        years = catalogue_years()
         # Every occurrence of a parameter, as one comma-separated value (year=2024&year=2025 is 2024,2025).
         values = {key: ",".join(request.GET.getlist(key)) for key in filterset.filters}
         chosen_years = [year for year in values["year"].split(",") if year]
@@ -107,27 +107,20 @@ class ReleaseListView(View):
         orderings = [(value, label) for value, label in filterset.fixed_choices("ordering") if value != "-release_date"]
         choices = {name: filterset.filters[name].extra["choices"] for name in ("kind", "architecture")}
         options = {
-            "year": {str(year.year) for year in years},
             "open_weights": {"true", "false"},
             **{name: {value for value, _ in menu} for name, menu in choices.items()},
             "ordering": {value for value, _ in orderings},
         }
         context = {
             "filterset": filterset,
-            "years": years,
             "kinds": choices["kind"],
             "architectures": choices["architecture"],
             "orderings": orderings,
             "values": values,
             # A value the form's menus do not offer (2023,2024, a typo) is still shown as given.
-            "unlisted": {
-                name: values[name]
-                for name, known in options.items()
-                if name != "year" and values[name] not in known | {""}
-            },
+            "unlisted": {name: values[name] for name, known in options.items() if values[name] not in known | {""}},
             # The year control takes several years: each one ticked, and any the menu does not offer.
             "chosen_years": chosen_years,
-            "unlisted_years": [year for year in chosen_years if year not in options["year"]],
             "is_filtered": any(key not in {"page", "page_size", "ordering"} for key in request.GET),
             "max_compared": MAX_COMPARED,
         }
@@ -138,14 +131,14 @@ class ReleaseListView(View):
                 for name, messages in filterset.form.errors.items()
                 for message in messages
             ] + [(name, pages[name].label, message) for name, messages in pages.errors.items() for message in messages]
-            context["filters"] = render_to_string(self.filters_template_name, context, request)
+            context["filters"] = self.filters(request, context)
             return render(request, self.template_name, context, status=400)
         parameters_checked(request)
         # Valid filters are drawn from the query (its page aside) and the years menu alone: the
         # same form for every page of a list, kept per state of the catalogue.
         context["filters"] = remember(
             f"{CATALOGUE_FILTERS_FORMAT}|{count_key_for(request)}",
-            lambda: render_to_string(self.filters_template_name, context, request),
+            lambda: self.filters(request, context),
             shown=RELEASES,
         )
         paginator = ScalablePaginator(
@@ -181,6 +174,16 @@ class ReleaseListView(View):
             context["unsized_left_out"] = self.unsized_left_out(request, queryset)
         return render(request, self.template_name, context)
 
+    def filters(self, request, context):
+        """The filter form drawn, with its years menu: the years that have releases (read only
+        to draw it), and any year asked for that the menu does not offer."""
+        years = catalogue_years()
+        known = {str(year.year) for year in years}
+        unlisted_years = [year for year in context["chosen_years"] if year not in known]
+        return render_to_string(
+            self.filters_template_name, {**context, "years": years, "unlisted_years": unlisted_years}, request
+        )
+
     @staticmethod
     def unsized_left_out(request, queryset):
         """The releases the size filters leave out because the source states no size for them
@@ -189,6 +192,10 @@ class ReleaseListView(View):
         unsized = ReleaseFilter(others, queryset=queryset, request=request).qs.filter(max_size_b__isnull=True)
         count = remember(f"catalogue-unsized|{count_key_for(request)}", unsized.count, shown=RELEASES)
         return {"count": count, "url": f"{request.path}?{others.urlencode()}" if others else request.path}
+
+
+# The parts of a release page drawn from its provenance alone (ReleaseDetailView.read_provenance).
+PROVENANCE_TABLES = {"facts_table": "releases/_release_facts.html", "sizes_table": "releases/_release_sizes.html"}
 
 
 class ReleaseDetailView(DetailView):
@@ -213,8 +220,11 @@ class ReleaseDetailView(DetailView):
         predecessor = self.shown(release.predecessor)
         source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
+        provenance = self.provenance(release)
+        tables = self.drawn_tables(release, provenance)
         return super().get_context_data(
-            **self.provenance(release),
+            **provenance,
+            **tables,
             predecessor=predecessor,
             successors=family.successors,
             source_article=source_article,
@@ -273,6 +283,21 @@ class ReleaseDetailView(DetailView):
             "changes": list(release.value_changes.with_sources_for(self.request.user)[:CHANGES_SHOWN]),
         }
 
+    def drawn_tables(self, release, provenance):
+        """The facts and sizes tables (PROVENANCE_TABLES), drawn from the release and its
+        provenance alone: kept drawn for readers as the provenance is, per state of the
+        catalogue, and drawn (or read) only as the page shows them."""
+
+        def draw():
+            context = {"release": release, **provenance}
+            return {name: render_to_string(template, context) for name, template in PROVENANCE_TABLES.items()}
+
+        if self.request.user.is_anonymous:
+            tables = cache(lambda: remember(f"release-tables:v1|{release.pk}", draw, shown=RELEASES))
+        else:
+            tables = cache(draw)
+        return {name: DrawnLater(lambda name=name: tables()[name]) for name in PROVENANCE_TABLES}
+
     def claims(self, release):
         """The release's claims this reader may see: those citing a source they may read."""
         return release.claims.readable_by(self.request.user).select_related("source__article")
@@ -281,6 +306,19 @@ class ReleaseDetailView(DetailView):
         """``entry`` if this reader may see it, else None: decided on the row the page's query
         joined (its publication state), with no query of its own."""
         return entry if entry is not None and is_visible_to(entry, self.request.user) else None
+
+
+class DrawnLater:
+    """What ``draw()`` gives (HTML drawn by the template engine), drawn once, when a template
+    first shows it: inside the page's own rendering, not before it."""
+
+    def __init__(self, draw):
+        self.draw = cache(draw)
+
+    def __str__(self):
+        return mark_safe(self.draw())  # noqa: S308 - drawn by the template engine, escaped there
+
+    __html__ = __str__
 
 
 def drawn_family(release, user, limit, *, draw_alone=False):
