@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from qwensite.freshness.local import forget_local
     from qwensite.freshness.middleware import forget_kept
     from qwensite.freshness.state import forget_state
     from qwensite.rest.throttling import forget_counts
@@ -15,6 +16,7 @@ def _fresh_cache():
         forget_kept()
         forget_state()
         forget_counts()
+        forget_local()
 
     forget()
     yield

@@ -13,7 +13,9 @@ and written, with the page's new whole, in one more.
 A list whose rows are kept this way can be answered before its rows are read whole: a version
 needs a few columns of each row (``KeptRows.fields``), so a paginator reads those alone, asks
 for the page's rows kept together (``KeptRows.get``), and reads the rows whole only when they
-are not all kept (qwensite.freshness.pagination).
+are not all kept (qwensite.freshness.pagination). A page's rows are named by their entries'
+versions, so each process keeps in memory too those it looked up so last
+(qwensite.freshness.local).
 """
 
 import hashlib
@@ -23,10 +25,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from qwensite.freshness.build import BUILD
+from qwensite.freshness.local import LocalStore
 
 FRAGMENT_PREFIX = "fragment:v1:"
 FRAGMENT_TIMEOUT = 24 * 60 * 60
 VERSION_FIELDS = ("version", "updated_at")  # what version_of reads of an entry, its key aside
+_pages = LocalStore(256)  # the rows of the pages this process read or drew last, by their key
 
 
 def version_of(entry, *extra):
@@ -74,8 +78,13 @@ class KeptRows:
         if not entries:
             return []  # an empty page's rows: none to look up (as kept_per_entry)
         together = _together(_keys(self.name, entries, self.version))
-        rows = cache.get(together)
-        return None if rows is None else KeptList(rows, together)
+        rows = _pages.get(together)  # the key names the rows' versions: what this process keeps is current
+        if rows is None:
+            rows = cache.get(together)
+            if rows is None:
+                return None
+            _pages.put(together, rows)
+        return KeptList(rows, together)
 
 
 class KeptList(list):

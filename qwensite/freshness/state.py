@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from qwensite.editorial.publishing import Publishable, Status
 from qwensite.freshness.build import BUILD
+from qwensite.freshness.local import LocalStore, forget_local
 from qwensite.freshness.mark import SharedMark
 from qwensite.freshness.models import VERSION_ROW, ContentVersion
 
@@ -79,6 +80,7 @@ _checked_at = [0.0]
 # this process read under the watch's last word: [(mark path, SharedMark)], [(word, {key: value})].
 _marks = []
 _read_under = [(None, {})]
+_remembered = LocalStore(512)  # derived values (remember) this process used last
 
 
 def _watch():
@@ -229,6 +231,9 @@ def _assembled(meta, by_kind):
 
 
 def _rebuilt():
+    # The shared state was lost (a cache cleared, flushed or emptied by evictions) or is behind
+    # the data: what this process keeps beside the cache is dropped with it.
+    forget_local()
     by_kind = _kinds_from_data()
     meta = {"version": _version()[:3], "next_due": _next_due()}
     _checked_at[0] = time.monotonic()
@@ -307,16 +312,20 @@ def remember(name, compute, shown=None):
     """A value derived from the content of the kinds ``shown`` (every kind when None), computed
     once per state of those kinds and shared by every server (a page count, the years of the
     catalogue): renewed by any edit of them, drafts included, since an editor's count includes
-    drafts; never stale."""
+    drafts; never stale. Each process keeps the values it used last in memory too
+    (qwensite.freshness.local), under the same key: callers must not change what they get."""
     if not settings.CONTENT_STATE_SHARED:
         return compute()
     token = state_of(content_state(), shown)["draft_token"]
     digest = hashlib.blake2b(f"{token}|{name}".encode(), digest_size=16).hexdigest()
     key = f"derived:{digest}"
-    value = cache.get(key)
+    value = _remembered.get(key)  # the key names the state: what this process keeps of it is current
     if value is None:
-        value = compute()
-        cache.set(key, value, STATE_TIMEOUT)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, STATE_TIMEOUT)
+        _remembered.put(key, value)
     return value
 
 
