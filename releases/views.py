@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+import uuid
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from articles.models import Article
 from qwensite.editorial.publishing import is_visible_to, sees_drafts, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import missing_page_message, query_without_page, unknown_parameter_errors
-from qwensite.freshness.fragments import RenderedRows, rendered_per_entry, version_of
+from qwensite.freshness.fragments import RenderedRows, kept_fragment, rendered_per_entry, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.prepared import PreparedGet, PreparedList
@@ -194,8 +195,9 @@ class ReleaseListView(View):
         return {"count": count, "url": f"{request.path}?{others.urlencode()}" if others else request.path}
 
 
-# The parts of a release page drawn from its provenance alone (ReleaseDetailView.read_provenance).
+# The parts of a release page drawn from the release and its provenance alone (ReleaseDetailView.drawn_tables).
 PROVENANCE_TABLES = {"facts_table": "releases/_release_facts.html", "sizes_table": "releases/_release_sizes.html"}
+PROVENANCE_TABLES_FORMAT = "release-tables"  # their kept fragment's name
 
 
 class ReleaseDetailView(DetailView):
@@ -275,6 +277,7 @@ class ReleaseDetailView(DetailView):
             size.facts = {field: facts.get((size.pk, field)) for field in SIZE_FIELDS}
         events = [(label, facts[(None, field)]) for field, label in EVENT_FIELDS.items() if (None, field) in facts]
         return {
+            "read_as": uuid.uuid4().hex,  # names this reading: what is drawn from it is kept under it
             "sizes": sizes,
             "sizes_display": release.sizes_display,
             "facts": {field: facts.get((None, field)) for field in RELEASE_FIELDS},
@@ -285,15 +288,17 @@ class ReleaseDetailView(DetailView):
 
     def drawn_tables(self, release, provenance):
         """The facts and sizes tables (PROVENANCE_TABLES), drawn from the release and its
-        provenance alone: kept drawn for readers as the provenance is, per state of the
-        catalogue, and drawn (or read) only as the page shows them."""
+        provenance alone, as the page shows them (DrawnLater). Readers share a provenance kept
+        per state, so theirs are kept too, under what they are drawn from: that reading of the
+        provenance and the release's saved version (an edit between the two reads draws anew)."""
 
         def draw():
             context = {"release": release, **provenance}
             return {name: render_to_string(template, context) for name, template in PROVENANCE_TABLES.items()}
 
         if self.request.user.is_anonymous:
-            tables = cache(lambda: remember(f"release-tables:v1|{release.pk}", draw, shown=RELEASES))
+            drawn_from = version_of(release, provenance["read_as"])
+            tables = cache(lambda: kept_fragment(PROVENANCE_TABLES_FORMAT, drawn_from, draw))
         else:
             tables = cache(draw)
         return {name: DrawnLater(lambda name=name: tables()[name]) for name in PROVENANCE_TABLES}

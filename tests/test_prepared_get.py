@@ -90,8 +90,11 @@ def test_the_sql_is_compiled_once_and_read_for_each_value(lineage, monkeypatch):
         lambda now, slug: ModelRelease.objects.published(now).filter(slug__contains=slug),
         lambda now, slug: ModelRelease.objects.published(now).filter(slug=slug.upper()),
         lambda now, slug: ModelRelease.objects.published(now).filter(slug="qwen-first"),
+        lambda now, slug: ModelRelease.objects.published(now).filter(slug=slug.lower()),
+        lambda now, slug: ModelRelease.objects.published(now).filter(slug=slug.strip()),
+        lambda now, slug: ModelRelease.objects.published(now).filter(slug__startswith=slug),
     ],
-    ids=["searched in", "changed first", "not used"],
+    ids=["searched in", "changed first", "not used", "lowered", "stripped", "escaped for LIKE"],
 )
 def test_a_value_that_does_not_stand_as_given_is_not_kept(lineage, build):
     assert PreparedGet(("test-unkept",), build).matching("qwen-first", NOW) is None

@@ -135,3 +135,16 @@ def test_a_constant_argument_is_kept_with_its_name():
     assert first == second == reverse("releases:detail", kwargs={"slug": "987654321"})
     assert other == reverse("releases:detail", kwargs={"slug": "qwen-2"})
     assert reversing.call_count == 2
+
+
+def test_a_language_block_reads_the_surroundings_again(monkeypatch):
+    from qwensite.routing import tags
+
+    read = []
+    monkeypatch.setattr(tags, "surroundings", lambda: read.append(1) or reversal.surroundings())
+    source = "{% load i18n %}{% url 'home' %}|{% language 'fr' %}{% url 'feeds' %}{% endlanguage %}|{% url 'home' %}"
+
+    rendered = site_template(source).render(Context({}))
+
+    assert rendered == f"{reverse('home')}|{reverse('feeds')}|{reverse('home')}"
+    assert read == [1, 1, 1]  # English, French, English again

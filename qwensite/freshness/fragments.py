@@ -31,6 +31,7 @@ FRAGMENT_PREFIX = "fragment:v1:"
 FRAGMENT_TIMEOUT = 24 * 60 * 60
 VERSION_FIELDS = ("version", "updated_at")  # what version_of reads of an entry, its key aside
 _pages = LocalStore(256)  # the rows of the pages this process read or drew last, by their key
+_fragments = LocalStore(256)  # the fragments (kept_fragment) this process used last
 
 
 def version_of(entry, *extra):
@@ -74,7 +75,7 @@ class KeptRows:
 
     def get(self, entries):
         """The rows kept together for ``entries``, in their order (``KeptList``, named by what
-        they are kept under); None if they are not."""
+        they are kept under; a plain empty list for no entries); None if they are not."""
         if not entries:
             return []  # an empty page's rows: none to look up (as kept_per_entry)
         together = _together(_keys(self.name, entries, self.version))
@@ -106,6 +107,20 @@ def _together(keys):
 
 def _digest(text):
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def kept_fragment(name, version, compute):
+    """``compute()``, kept in the cache under ``name`` and ``version`` (what it is drawn from, so
+    that the same version is always the same value), and in this process's memory too."""
+    key = FRAGMENT_PREFIX + _digest(f"{BUILD}|{name}|{version}")
+    value = _fragments.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, FRAGMENT_TIMEOUT)
+        _fragments.put(key, value)
+    return value
 
 
 def rendered_per_entry(template_name, entries, name="entry", version=version_of, prepare=None):

@@ -26,7 +26,8 @@ KEPT_BOUNDARIES = 1000  # keys kept per list at most; past that, a page seeks th
 
 class ScalablePage(Page):
     """A page, and its rows as kept (``kept``) when it was answered from them without its
-    entries read whole (its ``object_list`` then holds the entries' keys and versions alone)."""
+    entries read whole (its ``object_list`` then holds ``Entry`` objects: each entry's key,
+    version fields and annotations, qwensite.freshness.prepared)."""
 
     kept = None
 
@@ -116,7 +117,8 @@ class ScalablePaginator(Paginator):
         if bottom < DEFERRED_JOIN_FROM and self.prepared is not None:
             fetched = self.prepared.fetch(bottom, top)
             if fetched is not None:
-                return self.kept_page(fetched, number) or self._get_page(fetched.instances(), number, self)
+                page = self.kept_page(fetched, number)  # a page is falsy when empty: compared with None
+                return page if page is not None else self._get_page(fetched.instances(), number, self)
         if bottom < DEFERRED_JOIN_FROM or self.terms is None or self.count_key is None:
             return super().page(number)
         step = self.boundary_step()

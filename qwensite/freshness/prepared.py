@@ -32,6 +32,9 @@ MARKERS = (
     dt.datetime(1971, 2, 3, 4, 5, 6, 7089, tzinfo=dt.UTC),
     dt.datetime(1972, 3, 4, 5, 6, 7, 8091, tzinfo=dt.UTC),
 )
+# A value's marker: capitals, LIKE's wildcards and escape, and spaces at both ends, so that a value
+# changed on its way into the SQL (lowered, stripped, escaped for a LIKE) does not stand there as given.
+VALUE_MARKER = " \x00Prepared_%\\Value {n} {year} "
 KEPT_LISTS = 256  # compiled lists kept per process at most (a few per view and audience are in use)
 
 _kept = {}
@@ -132,7 +135,9 @@ class Compiled:
         """``build`` compiled at two sets of markers, a time and ``values`` texts; False when the
         two differ in more than where the markers stand, or when the queryset makes what its
         rows alone cannot (``reproducible``; ``joins`` allows ``select_related``)."""
-        arguments = [(marker, *(f"\x00prepared value {n} {marker:%Y}" for n in range(values))) for marker in MARKERS]
+        arguments = [
+            (marker, *(VALUE_MARKER.format(n=n, year=marker.year) for n in range(values))) for marker in MARKERS
+        ]
         first, second = (build(*given) for given in arguments)
         if not reproducible(first, joins=joins):
             return False
@@ -198,7 +203,8 @@ class Fetched:
             return []
         compiled = self.compiled
         meta = compiled.model._meta
-        wanted = {meta.pk.attname, *(meta.get_field(name).attname for name in fields)}
+        present = {field.name: field.attname for field in meta.concrete_fields}
+        wanted = {meta.pk.attname, *(present[name] for name in fields if name in present)}  # as version_of, the model's
         chosen = [
             (name, position)
             for position, name in enumerate(compiled.init_names, start=compiled.fields.start)
@@ -245,6 +251,7 @@ def reproducible(queryset, joins=False):
         and not queryset._prefetch_related_lookups
         and (joins or not query.select_related)
         and not query.is_sliced
+        and not queryset._known_related_objects  # a related manager's: ModelIterable sets them on each row
     )
 
 

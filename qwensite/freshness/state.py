@@ -232,7 +232,8 @@ def _assembled(meta, by_kind):
 
 def _rebuilt():
     # The shared state was lost (a cache cleared, flushed or emptied by evictions) or is behind
-    # the data: what this process keeps beside the cache is dropped with it.
+    # the data: what this process keeps beside the cache is dropped with it (other processes keep
+    # theirs until they rebuild: harmless, since each key names its value, qwensite.freshness.local).
     forget_local()
     by_kind = _kinds_from_data()
     meta = {"version": _version()[:3], "next_due": _next_due()}

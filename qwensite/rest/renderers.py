@@ -1,15 +1,13 @@
 """Content negotiation, JSON with kept rows encoded once, and the representations beyond JSON:
 CSV lists and BibTeX entries."""
 
-import threading
-from collections import OrderedDict
-
 from django.utils.encoding import force_str
 from rest_framework import exceptions, renderers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework_csv.renderers import CSVRenderer
 
 from qwensite.freshness.fragments import KeptList
+from qwensite.freshness.local import LocalStore
 from qwensite.spreadsheets.cells import inert
 
 FORMAT_PARAMETER = "format"
@@ -37,25 +35,17 @@ class JSONRenderer(renderers.JSONRenderer):
     so their JSON, some 40 kB for 20 releases, is encoded the first time only and put into the
     envelope (count and links) as the same bytes DRF would write."""
 
-    _encoded = OrderedDict()  # name of kept rows: their JSON, last used last
-    _lock = threading.Lock()
+    _encoded = LocalStore(ENCODED_KEPT)  # name of kept rows: their JSON (qwensite.freshness.local)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data.get(RESULTS) if isinstance(data, dict) else None
         indent = self.get_indent(accepted_media_type, renderer_context or {})
         if not isinstance(rows, KeptList) or indent is not None:  # indented rows are indented by their place
             return super().render(data, accepted_media_type, renderer_context)
-        key = rows.name
-        with self._lock:
-            encoded = self._encoded.get(key)
-            if encoded is not None:
-                self._encoded.move_to_end(key)
+        encoded = self._encoded.get(rows.name)
         if encoded is None:
             encoded = super().render(list(rows), accepted_media_type, renderer_context)
-            with self._lock:
-                self._encoded[key] = encoded
-                if len(self._encoded) > ENCODED_KEPT:
-                    self._encoded.popitem(last=False)
+            self._encoded.put(rows.name, encoded)
         envelope = super().render({**data, RESULTS: _STAND_IN}, accepted_media_type, renderer_context)
         stand_in = super().render(_STAND_IN, accepted_media_type, renderer_context)
         head, _, tail = envelope.rpartition(stand_in)  # the results come last

@@ -6,12 +6,13 @@ from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 from qwensite.routing.reversal import reverse_kept, surroundings
 
 register = template.Library()
 UNSET = object()
-SURROUNDINGS = "qwensite.routing:surroundings"  # kept in the render context: one request's, read once per page
+SURROUNDINGS = "qwensite.routing:surroundings"  # kept in the render context: read once per template render
 
 
 class KeptURLNode(URLNode):
@@ -25,7 +26,7 @@ class KeptURLNode(URLNode):
         url = ""
         try:
             where = context.render_context.get(SURROUNDINGS)
-            if where is None:
+            if where is None or where[2] != get_language():  # read again inside {% language %}
                 where = context.render_context[SURROUNDINGS] = surroundings()
             url = reverse_kept(self.view_name.resolve(context), current_app, where)
         except NoReverseMatch:

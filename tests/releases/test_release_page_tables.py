@@ -40,3 +40,23 @@ def test_an_editor_gets_the_tables_drawn_at_each_request(admin_client, cold):
     url = reverse("releases:detail", args=["qwen-edited"])
 
     assert drawn(admin_client.get(url)) == drawn(admin_client.get(url)) == TABLES
+
+
+def test_tables_drawn_from_a_release_read_before_an_edit_are_not_shown_after_it(client, cold, monkeypatch):
+    from releases.views import ReleaseDetailView
+
+    release = ReleaseFactory(slug="qwen-raced", context_length=8192)
+    url = reverse("releases:detail", args=["qwen-raced"])
+    read_before = ReleaseDetailView.get_object  # a request that read the release before the edit...
+    stale = client.get(url).context["release"]
+    release.context_length = 32768
+    release.save()
+    monkeypatch.setattr(ReleaseDetailView, "get_object", lambda view, queryset=None: stale)
+    raced = client.get(url)  # ...and draws its tables after it, under the state the edit made
+    monkeypatch.setattr(ReleaseDetailView, "get_object", read_before)
+
+    after = client.get(url)
+
+    assert "8,192" in raced.content.decode()  # what that request read
+    assert "32,768" in after.content.decode()
+    assert "8,192" not in after.content.decode()
