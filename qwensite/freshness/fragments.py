@@ -112,15 +112,7 @@ def _digest(text):
 def kept_fragment(name, version, compute):
     """``compute()``, kept in the cache under ``name`` and ``version`` (what it is drawn from, so
     that the same version is always the same value), and in this process's memory too."""
-    key = FRAGMENT_PREFIX + _digest(f"{BUILD}|{name}|{version}")
-    value = _fragments.get(key)
-    if value is None:
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, FRAGMENT_TIMEOUT)
-        _fragments.put(key, value)
-    return value
+    return _fragments.through(FRAGMENT_PREFIX + _digest(f"{BUILD}|{name}|{version}"), compute, FRAGMENT_TIMEOUT)
 
 
 def rendered_per_entry(template_name, entries, name="entry", version=version_of, prepare=None):

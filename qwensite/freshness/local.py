@@ -15,6 +15,8 @@ The values are shared by every request of the process: whoever reads one must no
 import threading
 from collections import OrderedDict
 
+from django.core.cache import cache
+
 _stores = []
 
 
@@ -40,6 +42,18 @@ class LocalStore:
             self._values.move_to_end(key)
             if len(self._values) > self.size:
                 self._values.popitem(last=False)
+
+    def through(self, key, compute, timeout):
+        """The value under ``key``: kept here, else read from the shared cache, else
+        ``compute()`` written there for ``timeout`` seconds; kept here from then on."""
+        value = self.get(key)
+        if value is None:
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                cache.set(key, value, timeout)
+            self.put(key, value)
+        return value
 
     def clear(self):
         with self._lock:

@@ -320,14 +320,7 @@ def remember(name, compute, shown=None):
     token = state_of(content_state(), shown)["draft_token"]
     digest = hashlib.blake2b(f"{token}|{name}".encode(), digest_size=16).hexdigest()
     key = f"derived:{digest}"
-    value = _remembered.get(key)  # the key names the state: what this process keeps of it is current
-    if value is None:
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, STATE_TIMEOUT)
-        _remembered.put(key, value)
-    return value
+    return _remembered.through(key, compute, STATE_TIMEOUT)  # the key names the state: what is kept is current
 
 
 def _bump(public):
