@@ -9,7 +9,6 @@ from rest_framework.response import Response
 
 from articles.models import Article
 from qwensite.editorial.publishing import sees_drafts, visible_slug
-from qwensite.freshness.fragments import VERSION_FIELDS, KeptRows
 from qwensite.freshness.prepared import PreparedList
 from qwensite.rest.pagination import PageNumberOrCursorPagination
 from qwensite.rest.renderers import BibTeXRenderer
@@ -19,13 +18,7 @@ from releases import names
 from releases.citations import release_citation
 from releases.filters import ClaimFilter, ReleaseAPIFilter, ReleaseSizeFilter, SourceFilter
 from releases.models import Claim, ModelRelease, ReleaseSize, Source
-from releases.serializers import (
-    REPRESENTATION_FORMAT,
-    ClaimSerializer,
-    ReleaseSerializer,
-    ReleaseSizeSerializer,
-    SourceRecordSerializer,
-)
+from releases.serializers import ClaimSerializer, ReleaseSerializer, ReleaseSizeSerializer, SourceRecordSerializer
 
 EXPAND = "expand"
 EXPANSIONS = ("claims",)
@@ -110,7 +103,7 @@ class ReleaseViewSet(StrictAPIViewMixin, ReleaseQuerySetMixin, viewsets.ModelVie
     def kept_rows(self):
         """How the list's representations are kept (ReleaseListSerializer), for its paginator to
         answer a page from them without reading its releases whole."""
-        return KeptRows(REPRESENTATION_FORMAT, self.get_serializer().representation_version, VERSION_FIELDS)
+        return self.get_serializer().kept_rows()
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "expand_claims": getattr(self, "expand_claims", False)}

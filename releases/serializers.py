@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from qwensite.editorial.publishing import sees_drafts
-from qwensite.freshness.fragments import kept_per_entry, version_of
+from qwensite.freshness.fragments import VERSION_FIELDS, KeptRows, version_of
 from qwensite.rest.fields import (
     Links,
     StrictCharField,
@@ -217,12 +217,8 @@ class ReleaseListSerializer(serializers.ListSerializer):
         if self.context.get("expand_claims"):
             prefetch_related_objects(releases, "sizes")
             return [child.to_representation(release) for release in releases]
-        return kept_per_entry(
-            REPRESENTATION_FORMAT,
-            releases,
-            child.representation_version,
-            child.to_representation,
-            prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
+        return child.kept_rows().kept(
+            releases, child.to_representation, prepare=lambda missing: prefetch_related_objects(missing, "sizes")
         )
 
 
@@ -274,6 +270,11 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
     @cached_property
     def links(self):
         return Links(api="api:release-detail", web="releases:detail", article="articles:detail")
+
+    def kept_rows(self):
+        """How the representations are kept: per release version (representation_version),
+        read by ReleaseListSerializer and, for a page answered from them, by its paginator."""
+        return KeptRows(REPRESENTATION_FORMAT, self.representation_version, VERSION_FIELDS)
 
     def representation_version(self, release):
         """What the representation of ``release`` depends on: its saved version (a change of its

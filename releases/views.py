@@ -23,7 +23,7 @@ from articles.models import Article
 from qwensite.editorial.publishing import is_visible_to, sees_drafts, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import missing_page_message, query_without_page, unknown_parameter_errors
-from qwensite.freshness.fragments import RenderedRows, kept_fragment, rendered_per_entry, version_of
+from qwensite.freshness.fragments import RenderedRows, kept_fragment, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.prepared import PreparedGet, PreparedList
@@ -68,7 +68,6 @@ def redirect_without_empty_parameters(request):
 
 
 CATALOGUE_ROW_FORMAT = "cards-and-compare"  # the kept row's name; each build of the code keeps its own
-CATALOGUE_ROW_TEMPLATE = "releases/_catalogue_row.html"
 CATALOGUE_FILTERS_FORMAT = "catalogue-filters:v1"  # the kept filter form's name, likewise
 
 
@@ -76,6 +75,10 @@ def catalogue_row_version(release):
     """A catalogue row's version: the release's saved version (a change of its sizes moves its
     ``updated_at``, as for the API's representation), so a kept row needs no size read."""
     return version_of(release, CATALOGUE_ROW_FORMAT)
+
+
+# How the catalogue's rows are kept: each drawn per release version.
+CATALOGUE_ROWS = RenderedRows("releases/_catalogue_row.html", catalogue_row_version)
 
 
 def catalogue_at(now=None):
@@ -149,7 +152,7 @@ class ReleaseListView(View):
             shown=RELEASES,
             prepared=prepared,
             # A page whose rows are all kept is answered from them.
-            kept=RenderedRows(CATALOGUE_ROW_TEMPLATE, catalogue_row_version),
+            kept=CATALOGUE_ROWS,
         )
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:
@@ -161,12 +164,8 @@ class ReleaseListView(View):
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
         rows = page.kept
         if rows is None:
-            rows = rendered_per_entry(
-                CATALOGUE_ROW_TEMPLATE,
-                releases,
-                "release",
-                version=catalogue_row_version,
-                prepare=lambda missing: prefetch_related_objects(missing, "sizes"),
+            rows = CATALOGUE_ROWS.rendered(
+                releases, "release", prepare=lambda missing: prefetch_related_objects(missing, "sizes")
             )
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
         context["told_in"] = filterset.value_of("article")  # the article the list is filtered to

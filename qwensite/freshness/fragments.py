@@ -73,6 +73,10 @@ class KeptRows:
     def __init__(self, name, version, fields):
         self.name, self.version, self.fields = name, version, tuple(fields)
 
+    def kept(self, entries, compute, prepare=None):
+        """``compute(entry)`` for each of ``entries``, kept so (kept_per_entry)."""
+        return kept_per_entry(self.name, entries, self.version, compute, prepare)
+
     def get(self, entries):
         """The rows kept together for ``entries``, in their order (``KeptList``, named by what
         they are kept under; a plain empty list for no entries); None if they are not."""
@@ -129,6 +133,10 @@ class RenderedRows(KeptRows):
 
     def __init__(self, template_name, version=version_of, fields=VERSION_FIELDS):
         super().__init__(template_name, version, fields)
+
+    def rendered(self, entries, name="entry", prepare=None):
+        """The template rendered for each of ``entries`` (as ``name``), kept so (rendered_per_entry)."""
+        return rendered_per_entry(self.name, entries, name, self.version, prepare)
 
     def get(self, entries):
         rows = super().get(entries)

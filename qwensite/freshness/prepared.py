@@ -56,15 +56,7 @@ class PreparedList:
     def sample(self):
         """The list built once per process, at a marker time, and never read: what is the same
         at any time (its model, its database, its ordering), known without building it again."""
-        with _lock:
-            sample = _samples.get(self.key)
-        if sample is None:
-            sample = self.build(MARKERS[0])
-            with _lock:
-                if len(_samples) >= KEPT_LISTS:
-                    _samples.clear()
-                _samples[self.key] = sample
-        return sample
+        return _once(_samples, self.key, lambda: self.build(MARKERS[0]))
 
     def page(self, bottom, top, now=None):
         """The model instances of ``build(now)[bottom:top]``; None when the list cannot be kept."""
@@ -103,15 +95,20 @@ class PreparedGet:
 
 
 def _compiled(key, compile):
+    return _once(_kept, key, compile) or None  # False: a list that cannot be kept, known as such
+
+
+def _once(kept, key, make):
+    """``make()``, made once per process under ``key`` in ``kept`` (KEPT_LISTS at most)."""
     with _lock:
-        compiled = _kept.get(key)
-    if compiled is None:
-        compiled = compile()
+        made = kept.get(key)
+    if made is None:
+        made = make()
         with _lock:
-            if len(_kept) >= KEPT_LISTS:
-                _kept.clear()
-            _kept[key] = compiled
-    return compiled or None
+            if len(kept) >= KEPT_LISTS:
+                kept.clear()
+            kept[key] = made
+    return made
 
 
 class Compiled:
