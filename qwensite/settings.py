@@ -13,6 +13,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from qwensite.freshness.filecache import default_directory
+from qwensite.ops.postgresql import ENGINE as POSTGRES_ENGINE
+from qwensite.ops.postgresql import connection_options as postgres_options
 from qwensite.ops.sqlite import CONNECTION_OPTIONS as SQLITE_OPTIONS
 from qwensite.ops.sqlite import ENGINE as SQLITE_ENGINE
 
@@ -155,6 +157,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES and env_bool("DJANGO_DB_PREPARED", default=True):
+    # Django's backend, with the SQL a list compiles once per process prepared once per connection
+    # and planned once (qwensite.ops.postgresql). DJANGO_DB_PREPARED=false keeps Django's backend
+    # as it is, for a pooler in transaction mode (PgBouncer without prepared statements).
+    DATABASES["default"]["ENGINE"] = POSTGRES_ENGINE
+    DATABASES["default"]["OPTIONS"] = postgres_options(DATABASES["default"].get("OPTIONS", {}))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

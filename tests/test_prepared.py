@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from qwensite.editorial.publishing import Status, visible_slug
 from qwensite.freshness.prepared import PreparedList
+from qwensite.ops.postgresql import connection_options
 from releases.api import ReleaseViewSet
 from releases.models import ModelRelease
 from releases.views import catalogue_at
@@ -233,3 +234,40 @@ def test_each_ordering_of_a_list_is_kept_apart(client, cold, releases):
 
     assert names("name") == sorted(names("name"))
     assert names("-name") == sorted(names("-name"), reverse=True)
+
+
+def prepared_statements():
+    """The statements prepared on this connection, and how many times each ran by a generic plan
+    and by a plan made for its values."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL only")
+def test_a_kept_list_is_planned_once_per_connection_and_nothing_else_is(api_client, cold, releases):
+    url = reverse("api:release-list")
+    for _ in range(3):
+        assert api_client.get(url, {"page_size": 4}).status_code == 200
+        assert api_client.get(url, {"page_size": 4, "year": NOW.year}).status_code == 200  # read by the ORM
+
+    prepared = prepared_statements()
+
+    # One statement, the kept list's page: planned once, then run by that plan each time.
+    assert [(statement.endswith("LIMIT 4"), generic, custom) for statement, generic, custom in prepared] == [
+        (True, 3, 0)
+    ]
+
+
+def test_the_postgresql_options_plan_prepared_statements_once_and_keep_those_given():
+    given = {"options": "-c search_path=site", "connect_timeout": 3}
+
+    options = connection_options(given)
+
+    assert options == {
+        "options": "-c search_path=site -c plan_cache_mode=force_generic_plan",
+        "connect_timeout": 3,
+        "prepare_threshold": 0,
+    }
+    assert given == {"options": "-c search_path=site", "connect_timeout": 3}  # not changed in place
+    assert connection_options({})["options"] == "-c plan_cache_mode=force_generic_plan"
