@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "qwensite.ops.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "qwensite.ops.headers.CSPMiddleware",  # django-csp's, its policy built once
     "qwensite.ops.outages.DatabaseOutageMiddleware",
     # Before session, CSRF and auth: a stored page or a 304 for an anonymous reader costs none of them.
     # The API's throttle comes first, so that it counts the anonymous requests the cache answers.

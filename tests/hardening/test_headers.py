@@ -199,3 +199,83 @@ def test_the_bad_host_400_carries_every_security_header(client):
     assert response.status_code == 400
     assert_hardened(response)
     assert b"attacker.example" not in response.content
+
+
+def csp_headers(response):
+    return {
+        name: response.headers.get(name) for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+    }
+
+
+@pytest.mark.parametrize(
+    "view",
+    ["plain", "nonce", "update", "replace", "exempt", "excluded", "report only"],
+)
+def test_the_site_csp_middleware_gives_the_headers_django_csp_gives(rf, settings, view):
+    """The policy built once is the one django-csp builds for each response, in each case it
+    handles: a nonce used, a decorator's update or replace, an exempt view, an excluded path, a
+    report-only policy beside the enforced one."""
+    from csp.constants import SELF
+    from csp.decorators import csp_exempt, csp_replace, csp_update
+    from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+    from django.http import HttpResponse
+
+    from qwensite.ops.headers import CSPMiddleware
+
+    if view == "report only":
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": [SELF], "img-src": ["data:"]}}
+    if view == "excluded":
+        settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "EXCLUDE_URL_PREFIXES": ["/excluded"]}
+
+    def page(request):
+        return HttpResponse(f"<p nonce='{request.csp_nonce}'></p>" if view == "nonce" else "<p></p>")
+
+    if view == "update":
+        page = csp_update({"img-src": ["https://example.org"]})(page)
+    elif view == "replace":
+        page = csp_replace({"script-src": None})(page)
+    elif view == "exempt":
+        page = csp_exempt()(page)
+    path = "/excluded/page" if view == "excluded" else "/page"
+
+    answers = []
+    for middleware in (CSPMiddleware, DjangoCSPMiddleware, CSPMiddleware):  # the site's twice: built, then kept
+        request = rf.get(path, **HTTPS)
+        response = middleware(page)(request)
+        nonce = getattr(request, "_csp_nonce", None)  # each response's own: told apart from the rest
+        answers.append(
+            {
+                name: value and nonce and value.replace(nonce, "N") or value
+                for name, value in csp_headers(response).items()
+            }
+        )
+
+    assert answers[0] == answers[1] == answers[2]
+    if view in ("exempt", "excluded"):
+        assert answers[0]["Content-Security-Policy"] is None
+    else:
+        assert "default-src 'none'" in answers[0]["Content-Security-Policy"]
+    assert (answers[0]["Content-Security-Policy-Report-Only"] is not None) == (view == "report only")
+
+
+def test_the_site_policy_follows_a_change_of_its_settings(client, cold, settings):
+    before = client.get("/", **HTTPS).headers["Content-Security-Policy"]
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    after = client.get("/", **HTTPS).headers["Content-Security-Policy"]
+
+    assert "default-src 'none'" in before
+    assert after == "default-src 'self'"
+
+
+def test_a_nonce_asked_for_after_the_site_policy_is_written_is_refused(rf):
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+
+    from qwensite.ops.headers import CSPMiddleware
+
+    request = rf.get("/", **HTTPS)
+    CSPMiddleware(lambda request: HttpResponse("<p></p>"))(request)
+
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
