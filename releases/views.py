@@ -127,6 +127,8 @@ class ReleaseListView(View):
             "chosen_years": chosen_years,
             "is_filtered": any(key not in {"page", "page_size", "ordering"} for key in request.GET),
             "max_compared": MAX_COMPARED,
+            "errors": None,
+            "unsized_left_out": None,
         }
         pages = PageForm(request.GET)
         if not filterset.is_valid() or not pages.is_valid():
