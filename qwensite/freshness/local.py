@@ -46,12 +46,21 @@ class LocalStore:
     def through(self, key, compute, timeout):
         """The value under ``key``: kept here, else read from the shared cache, else
         ``compute()`` written there for ``timeout`` seconds; kept here from then on."""
-        value = self.get(key)
-        if value is None:
+
+        def shared():
             value = cache.get(key)
             if value is None:
                 value = compute()
                 cache.set(key, value, timeout)
+            return value
+
+        return self.made(key, shared)
+
+    def made(self, key, make):
+        """The value under ``key``: kept here, else ``make()``, kept here from then on."""
+        value = self.get(key)
+        if value is None:
+            value = make()
             self.put(key, value)
         return value
 

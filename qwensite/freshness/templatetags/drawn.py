@@ -23,11 +23,7 @@ class DrawnOnceNode(template.Node):
 
     def render(self, context):
         key = (self.name, *(value.resolve(context) for value in self.vary_on))
-        drawn = _drawn.get(key)
-        if drawn is None:
-            drawn = self.nodelist.render(context)
-            _drawn.put(key, drawn)
-        return drawn
+        return _drawn.made(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
