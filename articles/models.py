@@ -6,7 +6,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
@@ -15,6 +14,7 @@ from articles.markdown import heading_anchors, nearest_sentence, passage_found, 
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet
 from qwensite.freshness.build import BUILD
 from qwensite.fulltext.vectors import SearchIndexed
+from qwensite.routing.reversal import reverse_slug
 
 WORDS_PER_MINUTE = 230
 # The rendered body is shared through the cache (Redis in production) by every request and
@@ -40,7 +40,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse_slug("articles:author", self.slug)
 
 
 class Tag(models.Model):
@@ -56,7 +56,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse_slug("articles:tag", self.slug)
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -90,7 +90,7 @@ class Article(SearchIndexed, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse_slug("articles:detail", self.slug)
 
     def body_cache_key(self, part):
         """The cache key of ``part``, something derived from this saved version of the body."""

@@ -8,13 +8,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min, Q
-from django.urls import reverse
 from django.utils import timezone
 from license_expression import get_spdx_licensing
 from simple_history.models import HistoricalRecords
 
 from qwensite.editorial.publishing import Publishable, PublishableQuerySet, Status
 from qwensite.fulltext.vectors import SearchIndexed
+from qwensite.routing.reversal import reverse_slug
 
 
 class DatePrecision(models.TextChoices):
@@ -175,7 +175,7 @@ class ModelRelease(SearchIndexed, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("releases:detail", kwargs={"slug": self.slug})
+        return reverse_slug("releases:detail", self.slug)
 
     def clean_fields(self, exclude=None):
         self.derive()  # first step of full_clean(): every later check sees the derived values

@@ -148,3 +148,40 @@ def test_a_language_block_reads_the_surroundings_again(monkeypatch):
 
     assert rendered == f"{reverse('home')}|{reverse('feeds')}|{reverse('home')}"
     assert read == [1, 1, 1]  # English, French, English again
+
+
+@pytest.mark.parametrize(
+    "name", ["releases:detail", "releases:family", "articles:detail", "articles:tag", "articles:author"]
+)
+@pytest.mark.parametrize("slug", ["qwen-2-5", "Qwen_3", "7", "987654321", "a", 7, None])
+def test_a_slug_address_is_djangos(name, slug):
+    assert reversal.reverse_slug(name, slug) == reverse(name, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("slug", ["", "qwen 2", "qwen/2", "通义千问", "qwen-2\n"])
+def test_a_slug_the_converter_refuses_is_refused_as_django_refuses_it(slug):
+    with pytest.raises(NoReverseMatch):
+        reverse("releases:detail", kwargs={"slug": slug})
+    with pytest.raises(NoReverseMatch):
+        reversal.reverse_slug("releases:detail", slug)
+
+
+def test_a_slug_address_follows_the_script_prefix():
+    reversal.reverse_slug("releases:detail", "qwen-2")
+    set_script_prefix("/mirror/")
+    try:
+        assert reversal.reverse_slug("releases:detail", "qwen-2") == "/mirror/releases/qwen-2/"
+    finally:
+        clear_script_prefix()
+    assert reversal.reverse_slug("releases:detail", "qwen-2") == "/releases/qwen-2/"
+
+
+def test_a_slug_address_is_reversed_once_per_name(monkeypatch):
+    reversed_ = []
+    real = reversal.reverse
+    monkeypatch.setattr(reversal, "reverse", lambda *args, **kwargs: reversed_.append(args[0]) or real(*args, **kwargs))
+
+    paths = [reversal.reverse_slug("releases:detail", slug) for slug in ("qwen-2", "qwen-3", "qwen-3-max")]
+
+    assert paths == ["/releases/qwen-2/", "/releases/qwen-3/", "/releases/qwen-3-max/"]
+    assert reversed_ == ["releases:detail"]
