@@ -273,8 +273,9 @@ class ReleaseSerializer(ReleaseSizeFieldsMixin, StrictModelSerializer):
 
     def kept_rows(self):
         """How the representations are kept: per release version (representation_version),
-        read by ReleaseListSerializer and, for a page answered from them, by its paginator."""
-        return KeptRows(REPRESENTATION_FORMAT, self.representation_version, VERSION_FIELDS)
+        read by ReleaseListSerializer and, for a page answered from them, by its paginator. The
+        address the links are made of is what that version reads besides the release (its context)."""
+        return KeptRows(REPRESENTATION_FORMAT, self.representation_version, VERSION_FIELDS, self.links("web", ""))
 
     def representation_version(self, release):
         """What the representation of ``release`` depends on: its saved version (a change of its

@@ -226,3 +226,115 @@ def test_an_unfiltered_catalogue_page_read_by_its_prepared_sql_builds_no_queryse
     assert again.status_code == filtered.status_code == 200
     assert again.content == first.content
     assert built == [None]  # the filtered list alone, at the present
+
+
+def test_the_same_rows_read_again_are_the_same_entries(releases):
+    listed = api_list(AnonymousUser())
+
+    first = listed.fetch(0, 5, NOW).entries(VERSION_FIELDS)
+    again = listed.fetch(0, 5, NOW).entries(VERSION_FIELDS)
+
+    assert [entry.pk for entry in again] == [entry.pk for entry in first]
+    assert all(mine is theirs for mine, theirs in zip(again, first, strict=True))  # made once
+    assert again is not first  # the list is each caller's own
+
+
+def test_a_row_changed_since_is_read_into_a_new_entry(releases):
+    listed = api_list(AnonymousUser())
+    first = listed.fetch(0, 7, NOW).entries(VERSION_FIELDS)
+    changed = next(release for release in releases if release.pk == first[0].pk)
+    changed.summary = "Told otherwise since its page was read"  # its place in the list stays
+    changed.save()
+
+    again = listed.fetch(0, 7, NOW).entries(VERSION_FIELDS)
+
+    assert again[0] is not first[0]
+    assert version_of(again[0]) == version_of(ReleaseSerializer.Meta.model.objects.get(pk=changed.pk))
+    assert version_of(again[0]) != version_of(first[0])
+
+
+def test_rows_that_cannot_be_compared_are_not_named(releases):
+    fetched = api_list(AnonymousUser()).fetch(0, 2, NOW)
+
+    assert fetched.name is not None
+    assert Fetched(fetched.compiled, [(*fetched.rows[0][:-1], ["a list"])]).name is None
+    assert Fetched(fetched.compiled, []).name is None
+
+
+@pytest.fixture
+def keys_worked_out(monkeypatch):
+    """How many times the keys of a page's kept rows were worked out from its entries' versions."""
+    from qwensite.freshness import fragments
+
+    calls = []
+    keys = fragments._keys
+
+    def counted(name, entries, version):
+        calls.append(len(entries))
+        return keys(name, entries, version)
+
+    monkeypatch.setattr(fragments, "_keys", counted)
+    return calls
+
+
+@pytest.mark.parametrize("name", [API_LIST, CATALOGUE])
+def test_a_page_read_again_works_out_its_rows_key_once(client, cold, releases, keys_worked_out, name):
+    url = reverse(name)
+    first = client.get(url)
+    client.get(url)
+    keys_worked_out.clear()
+
+    again = client.get(url)
+
+    assert again.content == first.content
+    assert keys_worked_out == []
+
+
+def test_the_key_of_the_same_rows_is_worked_out_again_in_another_context(releases):
+    from qwensite.freshness.fragments import KeptRows
+
+    fetched = api_list(AnonymousUser()).fetch(0, 3, NOW)
+    entries = fetched.entries(VERSION_FIELDS)
+    versions = []
+
+    def version(entry):
+        versions.append(entry.pk)
+        return version_of(entry)
+
+    for context in ["https://one.example", "https://one.example", "https://two.example"]:
+        assert KeptRows("test-context", version, VERSION_FIELDS, context).get(entries, fetched.name) is None
+
+    assert len(versions) == 2 * len(entries)  # once for each context
+
+
+def test_the_api_page_kept_follows_the_sites_address(api_client, cold, releases, settings):
+    url = reverse(API_LIST)
+    api_client.get(url)
+    api_client.get(url)
+
+    settings.SITE_URL = "https://qwen-history.example"
+    moved = api_client.get(url).json()
+
+    assert moved["results"][0]["url"].startswith("https://qwen-history.example/api/")
+    assert moved["results"][0]["web_url"].startswith("https://qwen-history.example/releases/")
+
+
+def test_the_converters_of_a_list_are_worked_out_once_per_connection(releases, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    worked_out = []
+    get_converters = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        worked_out.append(1)
+        return get_converters(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    listed = api_list(AnonymousUser())
+
+    first = [listed.fetch(0, 5, NOW).instances() for _ in range(3)]
+    entries = [listed.fetch(bottom, bottom + 2, NOW).entries(VERSION_FIELDS) for bottom in range(3)]
+
+    assert worked_out == [1, 1]  # one for whole instances, one for entries' columns
+    assert first[0] == first[2] == list(catalogue_at(NOW).order_by("-release_date", "name", "pk")[:5])
+    assert [entry.pk for entry in entries[1]] == [release.pk for release in first[0][1:3]]

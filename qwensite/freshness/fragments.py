@@ -15,7 +15,8 @@ needs a few columns of each row (``KeptRows.fields``), so a paginator reads thos
 for the page's rows kept together (``KeptRows.get``), and reads the rows whole only when they
 are not all kept (qwensite.freshness.pagination). A page's rows are named by their entries'
 versions, so each process keeps in memory too those it looked up so last
-(qwensite.freshness.local).
+(qwensite.freshness.local), and the name itself is worked out once per process for the same
+rows read (``KeptRows.get``'s ``named``).
 """
 
 import hashlib
@@ -32,6 +33,7 @@ FRAGMENT_TIMEOUT = 24 * 60 * 60
 VERSION_FIELDS = ("version", "updated_at")  # what version_of reads of an entry, its key aside
 _pages = LocalStore(256)  # the rows of the pages this process read or drew last, by their key
 _fragments = LocalStore(256)  # the fragments (kept_fragment) this process used last
+_together_keys = LocalStore(256)  # the key of a page's rows kept together, by what names the rows read
 
 
 def version_of(entry, *extra):
@@ -68,21 +70,28 @@ def kept_per_entry(name, entries, version, compute, prepare=None):
 class KeptRows:
     """The rows of a list kept by ``kept_per_entry(name, ..., version)``, looked up for a whole
     page: ``version(entry)`` reads the model fields ``fields`` of an entry (its key aside) and
-    its annotations, nothing else, so a page's entries can be read for those alone."""
+    its annotations, and besides the entry only what ``context`` names (the site's address its
+    links are made of, say), so a page's entries can be read for those alone, and the same
+    entries in the same context always have the same versions."""
 
-    def __init__(self, name, version, fields):
-        self.name, self.version, self.fields = name, version, tuple(fields)
+    def __init__(self, name, version, fields, context=None):
+        self.name, self.version, self.fields, self.context = name, version, tuple(fields), context
 
     def kept(self, entries, compute, prepare=None):
         """``compute(entry)`` for each of ``entries``, kept so (kept_per_entry)."""
         return kept_per_entry(self.name, entries, self.version, compute, prepare)
 
-    def get(self, entries):
+    def get(self, entries, named=None):
         """The rows kept together for ``entries``, in their order (``KeptList``, named by what
-        they are kept under; a plain empty list for no entries); None if they are not."""
+        they are kept under; a plain empty list for no entries); None if they are not.
+        ``named`` (hashable: ``Fetched.name``, the rows the entries were made of) names the
+        entries for this process: what they are kept under is then worked out once for it."""
         if not entries:
             return []  # an empty page's rows: none to look up (as kept_per_entry)
-        together = _together(_keys(self.name, entries, self.version))
+        if named is None:
+            together = self._together(entries)
+        else:
+            together = _together_keys.made((self.name, self.context, named), lambda: self._together(entries))
         rows = _pages.get(together)  # the key names the rows' versions: what this process keeps is current
         if rows is None:
             rows = cache.get(together)
@@ -90,6 +99,9 @@ class KeptRows:
                 return None
             _pages.put(together, rows)
         return KeptList(rows, together)
+
+    def _together(self, entries):
+        return _together(_keys(self.name, entries, self.version))
 
 
 class KeptList(list):
@@ -131,15 +143,15 @@ def rendered_per_entry(template_name, entries, name="entry", version=version_of,
 class RenderedRows(KeptRows):
     """The rows of a list kept by ``rendered_per_entry(template_name, ..., version=version)``."""
 
-    def __init__(self, template_name, version=version_of, fields=VERSION_FIELDS):
-        super().__init__(template_name, version, fields)
+    def __init__(self, template_name, version=version_of, fields=VERSION_FIELDS, context=None):
+        super().__init__(template_name, version, fields, context)
 
     def rendered(self, entries, name="entry", prepare=None):
         """The template rendered for each of ``entries`` (as ``name``), kept so (rendered_per_entry)."""
         return rendered_per_entry(self.name, entries, name, self.version, prepare)
 
-    def get(self, entries):
-        rows = super().get(entries)
+    def get(self, entries, named=None):
+        rows = super().get(entries, named)
         return None if rows is None else _safe(rows)
 
 

@@ -14,7 +14,11 @@ the queryset would (its compiled columns are kept with its SQL).
 
 The rows read are made into instances only when asked: a page can first be told by a few
 fields of each row (``Fetched.entries``), which cost a fraction of whole instances, and made
-whole (``Fetched.instances``) only if that does not answer it: one query either way.
+whole (``Fetched.instances``) only if that does not answer it: one query either way. The rows a
+page reads name it (``Fetched.name``: every column of every row, as the database gave them, and
+the SQL that read them), so the entries made of the same rows are made once per process
+(a page is read again unchanged until one of its rows changes or the present passes a
+publication time it compares, both of which change its rows).
 
 On PostgreSQL the SQL is also prepared on each connection the first time it is read there
 (qwensite.ops.postgresql), so the server plans it once per connection too: planning was most of
@@ -26,11 +30,15 @@ the view, the audience's visibility, the ordering) and says how to build it for 
 
 import datetime as dt
 import threading
+import weakref
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from qwensite.freshness.local import LocalStore
 
 MARKERS = (
     dt.datetime(1971, 2, 3, 4, 5, 6, 7089, tzinfo=dt.UTC),
@@ -43,6 +51,7 @@ KEPT_LISTS = 256  # compiled lists kept per process at most (a few per view and 
 
 _kept = {}
 _samples = {}
+_entries = LocalStore(256)  # the entries (Fetched.entries) of the pages this process read last, by their rows
 _lock = threading.Lock()
 
 
@@ -130,6 +139,22 @@ class Compiled:
         self.init_names = [expression.target.attname for expression in self.columns[self.fields]]
         self.annotations = tuple(compiler.annotation_col_map.items())
         self.populators = get_related_populators(compiler.klass_info, compiler.select, self.db)
+        self._converters = weakref.WeakKeyDictionary()  # per connection: {positions: (compiler, converters)}
+
+    def converters(self, positions):
+        """A compiler on this thread's connection, and the converters of the columns at
+        ``positions`` as the queryset applies them: worked out once per connection (Django's
+        take a tenth of a release page's time when worked out for each read)."""
+        connection = connections[self.db]
+        kept = self._converters.get(connection)
+        if kept is None:
+            kept = self._converters[connection] = {}
+        positions = tuple(positions)
+        found = kept.get(positions)
+        if found is None:
+            compiler = self.query.get_compiler(connection=connection)
+            found = kept[positions] = (compiler, compiler.get_converters([self.columns[p] for p in positions]))
+        return found
 
     @classmethod
     def of(cls, build, joins=False, values=0):
@@ -182,6 +207,21 @@ class Fetched:
     def __init__(self, compiled, rows):
         self.compiled, self.rows = compiled, rows
 
+    @cached_property
+    def name(self):
+        """What tells these rows from any others in this process: the SQL that read them and
+        every value of every row, as the database gave them. The same name is the same rows, so
+        what is made of them alone (their entries, their kept rows' key) is made once for it.
+        None for no rows, or for a value that cannot be compared so."""
+        if not self.rows:
+            return None
+        name = (self.compiled, tuple(self.rows))
+        try:
+            hash(name)
+        except TypeError:  # a column of a type without a hash: a JSON list, say
+            return None
+        return name
+
     def instances(self):
         """The rows as the queryset makes them: each field it reads, each entry it joins, each annotation."""
         if not self.rows:
@@ -200,9 +240,16 @@ class Fetched:
 
     def entries(self, fields):
         """The rows as ``Entry``s of ``fields`` alone (with the key and the annotations): a
-        fraction of the cost of model instances, enough to tell each row's version."""
+        fraction of the cost of model instances, enough to tell each row's version. Made once
+        per process for the same rows (``name``); the entries are shared, the list is the caller's."""
         if not self.rows:
             return []
+        fields = tuple(fields)
+        if self.name is None:
+            return self._entries(fields)
+        return list(_entries.made((*self.name, fields), lambda: self._entries(fields)))
+
+    def _entries(self, fields):
         compiled = self.compiled
         meta = compiled.model._meta
         present = {field.name: field.attname for field in meta.concrete_fields}
@@ -221,8 +268,7 @@ class Fetched:
         compiled = self.compiled
         if annotated:
             positions = [*positions, *(position for _, position in compiled.annotations)]
-        compiler = compiled.query.get_compiler(compiled.db)  # this thread's connection and its converters
-        converters = compiler.get_converters([compiled.columns[position] for position in positions])
+        compiler, converters = compiled.converters(positions)  # this thread's connection's
         values = ([row[position] for position in positions] for row in self.rows)
         return compiler.apply_converters(values, converters) if converters else values
 
@@ -230,7 +276,8 @@ class Fetched:
 class Entry:
     """A row of a model told by a few of its fields (attributes named as the model's), its key
     (``pk``) and its annotations: what a row's version is made of (``_meta`` is its model's), at
-    a fraction of the cost of a model instance, deferred fields and all."""
+    a fraction of the cost of a model instance, deferred fields and all. The entries of a page
+    read again are the same objects (``Fetched.entries``): read them, never change them."""
 
     def __init__(self, meta, values):
         self._meta = meta
