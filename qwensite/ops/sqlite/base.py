@@ -1,5 +1,6 @@
 """Django's SQLite backend, with the planner's statistics kept current before a connection closes,
-and its datetimes made aware at a third of the cost (``DatabaseOperations``).
+its datetimes made aware at a third of the cost (``DatabaseOperations``), and each SQL text's
+placeholders rewritten once per process (``SQLiteCursorWrapper``).
 
 Without statistics SQLite's planner counts the conditions an index matches, not the rows it
 leaves: for the catalogue's list (published, newest first) it picks the index on status and
@@ -34,6 +35,7 @@ import contextlib
 import datetime as dt
 import os
 import weakref
+from functools import lru_cache
 
 from django.db.backends.sqlite3 import base, operations
 
@@ -90,6 +92,25 @@ class DatabaseOperations(operations.DatabaseOperations):
         return value if zone is None or value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
+class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
+    """Django's cursor, its ``%s`` placeholders rewritten as SQLite's ``?`` once per SQL text.
+
+    Django rewrites them by a regular expression at every execution: 40 us for a list's SQL of
+    26 columns, a sixth of the time SQLite takes to answer it. A site runs the same few hundred
+    texts again and again (the ORM compiles the same query to the same text), so the rewritten
+    text is kept by the text it was rewritten from."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmark_style(query)
+        return super().convert_query(query, param_names=param_names)
+
+
+@lru_cache(maxsize=1024)
+def _qmark_style(query):
+    return base.SQLiteCursorWrapper.convert_query(None, query)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
     opened_in = None  # the process that opened the connection: a forked child leaves it alone
@@ -99,6 +120,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.opened_in = os.getpid()
         _open_at_exit.add(self)
         return connection
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=SQLiteCursorWrapper)
 
     def _close(self):
         if self.connection is not None and not self.is_in_memory_db():
