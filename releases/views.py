@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 import uuid
-from functools import cache
+from functools import cache, partial
 from urllib.parse import urlsplit
 
 from django import forms
@@ -171,7 +171,9 @@ class ReleaseListView(View):
             )
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
         context["told_in"] = filterset.value_of("article")  # the article the list is filtered to
-        context["sort_headers"] = sort_headers(request.path, request.GET)
+        # The column headers are drawn once per query by each process: worked out only to draw them.
+        context["sort_headers"] = partial(sort_headers, request.path, request.GET)
+        context["unpaged_query"] = query_without_page(request)
         if size_filtered(request.GET):
             context["unsized_left_out"] = self.unsized_left_out(request, queryset)
         return render(request, self.template_name, context)

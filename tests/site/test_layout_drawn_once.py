@@ -56,3 +56,48 @@ def test_the_search_box_shows_each_query_not_a_kept_one(client, cold, seeded):
 
     assert 'name="q" placeholder="Search" maxlength="200" value="reasoning">' in first
     assert 'name="q" placeholder="Search" maxlength="200" value="coder">' in second
+
+
+@pytest.fixture
+def headers_worked_out(monkeypatch):
+    """The queries the catalogue's column headers were worked out for."""
+    import releases.views
+
+    worked_out = []
+    sort_headers = releases.views.sort_headers
+
+    def counted(path, query):
+        worked_out.append(query.urlencode())
+        return sort_headers(path, query)
+
+    monkeypatch.setattr(releases.views, "sort_headers", counted)
+    return worked_out
+
+
+def test_the_catalogue_headers_are_drawn_once_per_query_its_page_aside(client, cold, headers_worked_out):
+    from tests.factories import ReleaseFactory
+
+    ReleaseFactory.create_batch(30)
+    first = get(client, "/releases/?ordering=name")
+    second = get(client, "/releases/?ordering=name&page=2")
+    get(client, "/releases/?ordering=name")
+    other = get(client, "/releases/?ordering=-name")
+
+    assert headers_worked_out == ["ordering=name", "ordering=-name"]
+    head = first[first.index("<thead>") : first.index("</thead>")]
+    assert head == second[second.index("<thead>") : second.index("</thead>")]  # each links back to page 1
+    assert head != other[other.index("<thead>") : other.index("</thead>")]
+    assert 'aria-sort="descending"' in other[other.index("<thead>") : other.index("</thead>")]
+
+
+def test_the_catalogue_page_links_follow_the_number_of_pages(client, cold):
+    from tests.factories import ReleaseFactory
+
+    ReleaseFactory.create_batch(26)
+    assert "Page 1 of 2" in get(client, "/releases/")
+
+    ReleaseFactory.create_batch(25)
+
+    page = get(client, "/releases/")
+    assert "Page 1 of 3" in page
+    assert 'href="?page=2#results" rel="next"' in page
