@@ -7,3 +7,6 @@ class QwensiteConfig(AppConfig):
 
     def ready(self):
         from qwensite.ops import checks  # noqa: F401  registers the deployment checks
+        from qwensite.ops.memory import watch_warm_up
+
+        watch_warm_up()

@@ -454,6 +454,9 @@ RESPONSE_CACHE_ENABLED = env_bool("DJANGO_RESPONSE_CACHE", default=True)
 # What the front of the response cache also reads in its one round trip, and lets decide
 # whether a stored answer may be given: the API's anonymous throttle counts it there.
 RESPONSE_CACHE_COMPANIONS = ["qwensite.rest.throttling.FrontCount"]
+# A worker's objects kept for its life are set aside from the garbage collector after its first
+# requests (qwensite.ops.memory); 0 leaves the collector as it is.
+GC_FREEZE_AFTER_REQUESTS = int(os.environ.get("DJANGO_GC_FREEZE_AFTER", "200"))
 # Benchmark only: report each request's database queries in an X-Query-Count header.
 if env_bool("DJANGO_QUERY_COUNT_HEADER", default=False):
     MIDDLEWARE.insert(1, "qwensite.ops.querycount.QueryCountMiddleware")

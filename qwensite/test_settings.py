@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhe
 from qwensite.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+GC_FREEZE_AFTER_REQUESTS = 0  # the suite's process is not a server's: its objects come and go (qwensite.ops.memory)
 SECURE_SSL_REDIRECT = False
 STORAGES = {
     **STORAGES,  # noqa: F405
