@@ -338,3 +338,25 @@ def test_the_converters_of_a_list_are_worked_out_once_per_connection(releases, m
     assert worked_out == [1, 1]  # one for whole instances, one for entries' columns
     assert first[0] == first[2] == list(catalogue_at(NOW).order_by("-release_date", "name", "pk")[:5])
     assert [entry.pk for entry in entries[1]] == [release.pk for release in first[0][1:3]]
+
+
+@pytest.mark.parametrize("name", [API_LIST, CATALOGUE])
+def test_a_prepared_lists_ordering_is_worked_out_once_per_process(client, cold, releases, monkeypatch, name):
+    from qwensite.freshness import pagination
+
+    worked_out = []
+    ordering_of = pagination.ordering_of
+
+    def counted(queryset):
+        worked_out.append(queryset.model)
+        return ordering_of(queryset)
+
+    monkeypatch.setattr(pagination, "ordering_of", counted)
+    url = reverse(name)
+
+    pages = [client.get(url, {"page_size": 3, "page": page}) for page in (1, 2, 1)]
+    filtered = [client.get(url, {"kind": "coder"}) for _ in range(2)]
+
+    assert [page.status_code for page in pages + filtered] == [200] * 5
+    assert pages[0].content == pages[2].content != pages[1].content
+    assert len(worked_out) == 1 + 2  # the prepared list's once; a filtered list's each time

@@ -32,6 +32,14 @@ class ScalablePage(Page):
     kept = None
 
 
+def _total_ordering(queryset):
+    """The queryset's ordering made total (qwensite.freshness.keyset), or None if a key cannot express it."""
+    try:
+        return ordering_of(queryset)
+    except Unkeyable:
+        return None
+
+
 class ScalablePaginator(Paginator):
     """A Paginator with a cached count and deep pages sought by key.
 
@@ -73,11 +81,9 @@ class ScalablePaginator(Paginator):
         if object_list is None:  # a prepared list: built at the present only if a page or its count needs it
             self.unbuilt, shape = prepared, prepared.sample()
         if isinstance(shape, QuerySet):
-            try:
-                self.terms = ordering_of(shape)
-            except Unkeyable:
-                pass
-            else:
+            # A prepared list's ordering is its sample's: worked out once per process.
+            self.terms = _total_ordering(shape) if object_list is not None else prepared.of_sample(_total_ordering)
+            if self.terms is not None:
                 if object_list is not None:
                     object_list = ordered(object_list, self.terms)
                 if prepared is not None:

@@ -51,6 +51,7 @@ KEPT_LISTS = 256  # compiled lists kept per process at most (a few per view and 
 
 _kept = {}
 _samples = {}
+_derived = {}  # what was derived from a sample (PreparedList.of_sample)
 _entries = LocalStore(256)  # the entries (Fetched.entries) of the pages this process read last, by their rows
 _lock = threading.Lock()
 
@@ -70,6 +71,11 @@ class PreparedList:
         """The list built once per process, at a marker time, and never read: what is the same
         at any time (its model, its database, its ordering), known without building it again."""
         return _once(_samples, self.key, lambda: self.build(MARKERS[0]))
+
+    def of_sample(self, derive):
+        """``derive(sample)`` (what depends only on the list's shape: its ordering, say), worked
+        out once per process for this list; a None answer is worked out again each time."""
+        return _once(_derived, (*self.key, derive), lambda: derive(self.sample()))
 
     def page(self, bottom, top, now=None):
         """The model instances of ``build(now)[bottom:top]``; None when the list cannot be kept."""
@@ -313,3 +319,4 @@ def forget():
     with _lock:
         _kept.clear()
         _samples.clear()
+        _derived.clear()
