@@ -43,6 +43,25 @@ def record_state_reads(monkeypatch):
 
 
 @pytest.fixture
+def calls_of(monkeypatch):
+    """``calls_of(owner, name)``: the calls of ``owner.name`` from then on, each a tuple of its
+    positional arguments, every call still made as before."""
+
+    def watch(owner, name):
+        calls = []
+        real = getattr(owner, name)
+
+        def counted(*args, **kwargs):
+            calls.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+        return calls
+
+    return watch
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

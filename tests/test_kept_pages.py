@@ -262,19 +262,11 @@ def test_rows_that_cannot_be_compared_are_not_named(releases):
 
 
 @pytest.fixture
-def keys_worked_out(monkeypatch):
-    """How many times the keys of a page's kept rows were worked out from its entries' versions."""
+def keys_worked_out(calls_of):
+    """The times the keys of a page's kept rows were worked out from its entries' versions."""
     from qwensite.freshness import fragments
 
-    calls = []
-    keys = fragments._keys
-
-    def counted(name, entries, version):
-        calls.append(len(entries))
-        return keys(name, entries, version)
-
-    monkeypatch.setattr(fragments, "_keys", counted)
-    return calls
+    return calls_of(fragments, "_keys")
 
 
 @pytest.mark.parametrize("name", [API_LIST, CATALOGUE])
@@ -319,39 +311,25 @@ def test_the_api_page_kept_follows_the_sites_address(api_client, cold, releases,
     assert moved["results"][0]["web_url"].startswith("https://qwen-history.example/releases/")
 
 
-def test_the_converters_of_a_list_are_worked_out_once_per_connection(releases, monkeypatch):
+def test_the_converters_of_a_list_are_worked_out_once_per_connection(releases, calls_of):
     from django.db.models.sql.compiler import SQLCompiler
 
-    worked_out = []
-    get_converters = SQLCompiler.get_converters
-
-    def counted(self, expressions):
-        worked_out.append(1)
-        return get_converters(self, expressions)
-
-    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    worked_out = calls_of(SQLCompiler, "get_converters")
     listed = api_list(AnonymousUser())
 
     first = [listed.fetch(0, 5, NOW).instances() for _ in range(3)]
     entries = [listed.fetch(bottom, bottom + 2, NOW).entries(VERSION_FIELDS) for bottom in range(3)]
 
-    assert worked_out == [1, 1]  # one for whole instances, one for entries' columns
+    assert len(worked_out) == 2  # one for whole instances, one for entries' columns
     assert first[0] == first[2] == list(catalogue_at(NOW).order_by("-release_date", "name", "pk")[:5])
     assert [entry.pk for entry in entries[1]] == [release.pk for release in first[0][1:3]]
 
 
 @pytest.mark.parametrize("name", [API_LIST, CATALOGUE])
-def test_a_prepared_lists_ordering_is_worked_out_once_per_process(client, cold, releases, monkeypatch, name):
+def test_a_prepared_lists_ordering_is_worked_out_once_per_process(client, cold, releases, calls_of, name):
     from qwensite.freshness import pagination
 
-    worked_out = []
-    ordering_of = pagination.ordering_of
-
-    def counted(queryset):
-        worked_out.append(queryset.model)
-        return ordering_of(queryset)
-
-    monkeypatch.setattr(pagination, "ordering_of", counted)
+    worked_out = calls_of(pagination, "ordering_of")
     url = reverse(name)
 
     pages = [client.get(url, {"page_size": 3, "page": page}) for page in (1, 2, 1)]

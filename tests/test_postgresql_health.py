@@ -16,17 +16,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def asked(monkeypatch):
+def asked(calls_of):
     """The times Django's own check (a SELECT 1 on the server) ran."""
-    calls = []
-    is_usable = DjangoWrapper.is_usable
-
-    def counted(self):
-        calls.append(self.alias)
-        return is_usable(self)
-
-    monkeypatch.setattr(DjangoWrapper, "is_usable", counted)
-    return calls
+    return calls_of(DjangoWrapper, "is_usable")
 
 
 def ended_by_the_server(wrapper):
