@@ -256,9 +256,11 @@ def test_a_row_changed_since_is_read_into_a_new_entry(releases):
 def test_rows_that_cannot_be_compared_are_not_named(releases):
     fetched = api_list(AnonymousUser()).fetch(0, 2, NOW)
 
-    assert fetched.name is not None
-    assert Fetched(fetched.compiled, [(*fetched.rows[0][:-1], ["a list"])]).name is None
-    assert Fetched(fetched.compiled, []).name is None
+    assert fetched.named(VERSION_FIELDS) is not None
+    unhashable = Fetched(fetched.compiled, [(*fetched.rows[0][:-1], ["a list"])])  # the last: an annotation
+    assert unhashable.named(VERSION_FIELDS) is None
+    assert len(unhashable.entries(VERSION_FIELDS)) == 1  # made, not kept
+    assert Fetched(fetched.compiled, []).named(VERSION_FIELDS) is None
 
 
 @pytest.fixture
@@ -294,9 +296,31 @@ def test_the_key_of_the_same_rows_is_worked_out_again_in_another_context(release
         return version_of(entry)
 
     for context in ["https://one.example", "https://one.example", "https://two.example"]:
-        assert KeptRows("test-context", version, VERSION_FIELDS, context).get(entries, fetched.name) is None
+        named = fetched.named(VERSION_FIELDS)
+        assert KeptRows("test-context", version, VERSION_FIELDS, context).get(entries, named) is None
 
     assert len(versions) == 2 * len(entries)  # once for each context
+
+
+def test_the_key_of_the_same_rows_is_worked_out_again_for_another_version(releases):
+    from qwensite.freshness.fragments import KeptRows
+
+    fetched = api_list(AnonymousUser()).fetch(0, 3, NOW)
+    entries, named = fetched.entries(VERSION_FIELDS), fetched.named(VERSION_FIELDS)
+    versions = []
+
+    def version(entry):
+        versions.append("plain")
+        return version_of(entry)
+
+    def another(entry):
+        versions.append("another")
+        return version_of(entry, "another")
+
+    for told in (version, another, version):
+        KeptRows("test-versions", told, VERSION_FIELDS).get(entries, named)
+
+    assert versions == ["plain"] * 3 + ["another"] * 3
 
 
 def test_the_api_page_kept_follows_the_sites_address(api_client, cold, releases, settings):

@@ -81,3 +81,15 @@ def test_a_closed_connection_is_not_usable():
 
     assert connection.is_usable() is False
     connection.close()
+
+
+def test_a_connection_in_a_transaction_is_asked(asked):
+    from django.db import transaction
+
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        assert connection.is_usable() is True
+
+    assert asked  # not idle: the socket alone does not tell

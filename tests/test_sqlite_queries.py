@@ -39,3 +39,17 @@ def test_the_same_text_is_rewritten_once_and_reads_the_same():
 def test_named_placeholders_are_read_as_django_reads_them():
     with connection.cursor() as cursor:
         assert cursor.execute("SELECT %(a)s, %(b)s", {"b": 2, "a": 1}).fetchall() == [(1, 2)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the site's SQLite backend only")
+@pytest.mark.django_db
+def test_a_long_text_is_rewritten_each_time_not_kept():
+    base._qmark_style.cache_clear()
+    values = list(range(base.KEPT_TEXT_LENGTH // 3))
+    text = "SELECT count(*) FROM (SELECT 1 AS x WHERE 1 IN (" + ", ".join(["%s"] * len(values)) + "))"
+    assert len(text) > base.KEPT_TEXT_LENGTH
+
+    with connection.cursor() as cursor:
+        assert cursor.execute(text, values).fetchall() == [(1,)]
+
+    assert base._qmark_style.cache_info().currsize == 0

@@ -84,14 +84,16 @@ class KeptRows:
     def get(self, entries, named=None):
         """The rows kept together for ``entries``, in their order (``KeptList``, named by what
         they are kept under; a plain empty list for no entries); None if they are not.
-        ``named`` (hashable: ``Fetched.name``, the rows the entries were made of) names the
+        ``named`` (hashable: ``Fetched.named``, the values the entries were made of) names the
         entries for this process: what they are kept under is then worked out once for it."""
         if not entries:
             return []  # an empty page's rows: none to look up (as kept_per_entry)
         if named is None:
             together = self._together(entries)
         else:
-            together = _together_keys.made((self.name, self.context, named), lambda: self._together(entries))
+            # The version's function (a method's: its instance is each request's own) and context name it too.
+            version = getattr(self.version, "__func__", self.version)
+            together = _together_keys.made((self.name, version, self.context, named), lambda: self._together(entries))
         rows = _pages.get(together)  # the key names the rows' versions: what this process keeps is current
         if rows is None:
             rows = cache.get(together)

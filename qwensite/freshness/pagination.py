@@ -145,7 +145,7 @@ class ScalablePaginator(Paginator):
         if self.kept is None:
             return None
         entries = fetched.entries(self.kept.fields)
-        rows = self.kept.get(entries, fetched.name)
+        rows = self.kept.get(entries, fetched.named(self.kept.fields))
         if rows is None:
             return None
         page = self._get_page(entries, number, self)

@@ -15,8 +15,8 @@ the queryset would (its compiled columns are kept with its SQL).
 The rows read are made into instances only when asked: a page can first be told by a few
 fields of each row (``Fetched.entries``), which cost a fraction of whole instances, and made
 whole (``Fetched.instances``) only if that does not answer it: one query either way. The rows a
-page reads name it (``Fetched.name``: every column of every row, as the database gave them, and
-the SQL that read them), so the entries made of the same rows are made once per process
+page reads name its entries (``Fetched.named``: the values of the columns they are made of, as
+the database gave them, and the SQL that read them), so the same entries are made once per process
 (a page is read again unchanged until one of its rows changes or the present passes a
 publication time it compares, both of which change its rows).
 
@@ -36,7 +36,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from qwensite.freshness.local import LocalStore
 
@@ -52,6 +51,7 @@ KEPT_LISTS = 256  # compiled lists kept per process at most (a few per view and 
 _kept = {}
 _samples = {}
 _derived = {}  # what was derived from a sample (PreparedList.of_sample)
+CONVERTERS_KEPT = "_prepared_converters"  # the connection's attribute keeping them (Compiled.converters)
 _entries = LocalStore(256)  # the entries (Fetched.entries) of the pages this process read last, by their rows
 _lock = threading.Lock()
 
@@ -145,21 +145,39 @@ class Compiled:
         self.init_names = [expression.target.attname for expression in self.columns[self.fields]]
         self.annotations = tuple(compiler.annotation_col_map.items())
         self.populators = get_related_populators(compiler.klass_info, compiler.select, self.db)
-        self._converters = weakref.WeakKeyDictionary()  # per connection: {positions: (compiler, converters)}
+        self._entry_columns = {}  # fields: the names and positions of an entry's columns (entry_columns)
 
     def converters(self, positions):
         """A compiler on this thread's connection, and the converters of the columns at
         ``positions`` as the queryset applies them: worked out once per connection (Django's
-        take a tenth of a release page's time when worked out for each read)."""
+        take a tenth of a release page's time when worked out for each read). They are kept
+        on the connection, and go with it."""
         connection = connections[self.db]
-        kept = self._converters.get(connection)
-        if kept is None:
-            kept = self._converters[connection] = {}
+        kept = connection.__dict__.setdefault(CONVERTERS_KEPT, weakref.WeakKeyDictionary()).setdefault(self, {})
         positions = tuple(positions)
         found = kept.get(positions)
         if found is None:
             compiler = self.query.get_compiler(connection=connection)
             found = kept[positions] = (compiler, compiler.get_converters([self.columns[p] for p in positions]))
+        return found
+
+    def entry_columns(self, fields):
+        """The names and positions of the columns an ``Entry`` of ``fields`` is made of: the
+        key, those of ``fields`` that are the model's own, and the annotations."""
+        found = self._entry_columns.get(fields)
+        if found is None:
+            meta = self.model._meta
+            present = {field.name: field.attname for field in meta.concrete_fields}
+            wanted = {meta.pk.attname, *(present[name] for name in fields if name in present)}
+            chosen = [
+                (name, position)
+                for position, name in enumerate(self.init_names, start=self.fields.start)
+                if name in wanted
+            ] + list(self.annotations)
+            found = self._entry_columns[fields] = (
+                tuple(name for name, _ in chosen),
+                tuple(position for _, position in chosen),
+            )
         return found
 
     @classmethod
@@ -212,21 +230,26 @@ class Fetched:
 
     def __init__(self, compiled, rows):
         self.compiled, self.rows = compiled, rows
+        self._names = {}  # fields: named(fields)
 
-    @cached_property
-    def name(self):
-        """What tells these rows from any others in this process: the SQL that read them and
-        every value of every row, as the database gave them. The same name is the same rows, so
-        what is made of them alone (their entries, their kept rows' key) is made once for it.
-        None for no rows, or for a value that cannot be compared so."""
+    def named(self, fields):
+        """What tells the entries of ``fields`` these rows make from any others in this process:
+        the SQL that read them, the connection's zone (their converters read it), and the values
+        of the columns the entries are made of, as the database gave them. The same name is the
+        same entries, so what is made of them alone (the entries, their kept rows' key) is made
+        once for it. None for no rows, or for a value that cannot be compared so."""
         if not self.rows:
             return None
-        name = (self.compiled, tuple(self.rows))
-        try:
-            hash(name)
-        except TypeError:  # a column of a type without a hash: a JSON list, say
-            return None
-        return name
+        if fields not in self._names:
+            positions = self.compiled.entry_columns(fields)[1]
+            values = tuple(tuple(row[position] for position in positions) for row in self.rows)
+            name = (self.compiled, positions, connections[self.compiled.db].timezone, values)
+            try:
+                hash(name)
+            except TypeError:  # a column of a type without a hash: a JSON list, say
+                name = None
+            self._names[fields] = name
+        return self._names[fields]
 
     def instances(self):
         """The rows as the queryset makes them: each field it reads, each entry it joins, each annotation."""
@@ -247,26 +270,19 @@ class Fetched:
     def entries(self, fields):
         """The rows as ``Entry``s of ``fields`` alone (with the key and the annotations): a
         fraction of the cost of model instances, enough to tell each row's version. Made once
-        per process for the same rows (``name``); the entries are shared, the list is the caller's."""
+        per process for the same values (``named``); the entries are shared, the list is the caller's."""
         if not self.rows:
             return []
         fields = tuple(fields)
-        if self.name is None:
+        name = self.named(fields)
+        if name is None:
             return self._entries(fields)
-        return list(_entries.made((*self.name, fields), lambda: self._entries(fields)))
+        return list(_entries.made(name, lambda: self._entries(fields)))
 
     def _entries(self, fields):
-        compiled = self.compiled
-        meta = compiled.model._meta
-        present = {field.name: field.attname for field in meta.concrete_fields}
-        wanted = {meta.pk.attname, *(present[name] for name in fields if name in present)}  # as version_of, the model's
-        chosen = [
-            (name, position)
-            for position, name in enumerate(compiled.init_names, start=compiled.fields.start)
-            if name in wanted
-        ]
-        names = [name for name, _ in chosen] + [name for name, _ in compiled.annotations]
-        return [Entry(meta, zip(names, row, strict=True)) for row in self._values([position for _, position in chosen])]
+        names, positions = self.compiled.entry_columns(fields)
+        meta = self.compiled.model._meta
+        return [Entry(meta, zip(names, row, strict=True)) for row in self._values(positions, annotated=False)]
 
     def _values(self, positions, annotated=True):
         """Each row's values at ``positions``, then (if ``annotated``) its annotations',

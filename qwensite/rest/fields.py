@@ -4,7 +4,7 @@ from django.db import models
 from rest_framework import serializers
 
 from qwensite.rest.writes import save_validated
-from qwensite.routing.reversal import PLACEHOLDER, reverse_kept, surroundings
+from qwensite.routing.reversal import around_argument, surroundings
 from qwensite.seo.origin import absolute
 
 
@@ -24,9 +24,7 @@ class Links:
         self._parts = {}
         where = surroundings()  # read once for every name: 20 us each time
         for key, viewname in viewnames.items():
-            prefix, _, suffix = reverse_kept(viewname, where=where, kwargs=((lookup, PLACEHOLDER),)).partition(
-                PLACEHOLDER
-            )
+            prefix, suffix = around_argument(viewname, lookup, where)
             self._parts[key] = (absolute(prefix), suffix)  # the site's address, never the Host header
 
     def __call__(self, key, slug):

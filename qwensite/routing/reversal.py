@@ -41,8 +41,15 @@ def reverse_slug(viewname, slug):
     given to Django's ``reverse``, which refuses it as before (``NoReverseMatch``)."""
     if not isinstance(slug, str) or not SLUG.match(slug):
         return reverse(viewname, kwargs={"slug": slug})
-    prefix, _, suffix = reverse_kept(viewname, kwargs=(("slug", PLACEHOLDER),)).partition(PLACEHOLDER)
+    prefix, suffix = around_argument(viewname)
     return f"{prefix}{slug}{suffix}"
+
+
+def around_argument(viewname, argument="slug", where=None):
+    """The path of ``viewname`` before and after its one ``argument``: (prefix, suffix), from the
+    name reversed once per process with a placeholder in its place (``reverse_kept``)."""
+    prefix, _, suffix = reverse_kept(viewname, where=where, kwargs=((argument, PLACEHOLDER),)).partition(PLACEHOLDER)
+    return prefix, suffix
 
 
 def surroundings():

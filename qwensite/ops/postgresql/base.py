@@ -39,7 +39,7 @@ import select
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from psycopg.adapt import Loader
-from psycopg.pq import Format
+from psycopg.pq import Format, TransactionStatus
 
 Database = base.Database
 # psycopg's own timestamptz loader: its C one, where psycopg's binary package is installed.
@@ -95,15 +95,20 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return connection
 
     def is_usable(self):
-        """Whether the kept connection can be used: not closed nor broken, and either nothing to
-        read on its socket (the server has not ended it) or Django's ``SELECT 1`` answered."""
+        """Whether the kept connection can be used: not closed nor broken, idle (outside a
+        transaction), and nothing to read on its socket (the server has not ended it); else
+        Django's ``SELECT 1`` decides."""
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
             return False
+        if connection.info.transaction_status != TransactionStatus.IDLE:
+            return super().is_usable()
         try:
-            pending, _, _ = select.select([connection.fileno()], [], [], 0)
-        except (OSError, ValueError):  # no socket any more
-            return False
+            poller = select.poll()  # poll, not select: any descriptor number
+            poller.register(connection.fileno(), select.POLLIN)
+            pending = poller.poll(0)
+        except (OSError, ValueError):
+            return super().is_usable()
         return not pending or super().is_usable()
 
     def prepared_cursor(self):

@@ -43,6 +43,7 @@ Database = base.Database
 
 ANALYSIS_LIMIT = 1000  # rows examined per index by ANALYZE (SQLite recommends 100 to 1000)
 GROWTH = 2  # a table re-analyzed once it holds this many times the rows of its statistics
+KEPT_TEXT_LENGTH = 8192  # SQL texts longer than this are rewritten each time, not kept
 
 
 def stale_tables(connection):
@@ -98,10 +99,11 @@ class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
     Django rewrites them by a regular expression at every execution: 40 us for a list's SQL of
     26 columns, a sixth of the time SQLite takes to answer it. A site runs the same few hundred
     texts again and again (the ORM compiles the same query to the same text), so the rewritten
-    text is kept by the text it was rewritten from."""
+    text is kept by the text it was rewritten from: texts of a page's length at most, not a bulk
+    insert's or a long ``IN`` list's, which are rarely the same twice."""
 
     def convert_query(self, query, *, param_names=None):
-        if param_names is None:
+        if param_names is None and len(query) <= KEPT_TEXT_LENGTH:
             return _qmark_style(query)
         return super().convert_query(query, param_names=param_names)
 
