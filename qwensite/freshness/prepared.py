@@ -258,7 +258,7 @@ class Fetched:
         compiled = self.compiled
         model, db, populators, annotations = compiled.model, compiled.db, compiled.populators, compiled.annotations
         made = []
-        for row in self._values(range(len(compiled.columns)), annotated=False):
+        for row in self._values(range(len(compiled.columns))):
             instance = model.from_db(db, compiled.init_names, row[compiled.fields])
             for populator in populators:
                 populator.populate(row, instance)
@@ -282,15 +282,11 @@ class Fetched:
     def _entries(self, fields):
         names, positions = self.compiled.entry_columns(fields)
         meta = self.compiled.model._meta
-        return [Entry(meta, zip(names, row, strict=True)) for row in self._values(positions, annotated=False)]
+        return [Entry(meta, zip(names, row, strict=True)) for row in self._values(positions)]
 
-    def _values(self, positions, annotated=True):
-        """Each row's values at ``positions``, then (if ``annotated``) its annotations',
-        converted as the queryset converts them."""
-        compiled = self.compiled
-        if annotated:
-            positions = [*positions, *(position for _, position in compiled.annotations)]
-        compiler, converters = compiled.converters(positions)  # this thread's connection's
+    def _values(self, positions):
+        """Each row's values at ``positions``, converted as the queryset converts them."""
+        compiler, converters = self.compiled.converters(positions)  # this thread's connection's
         values = ([row[position] for position in positions] for row in self.rows)
         return compiler.apply_converters(values, converters) if converters else values
 
