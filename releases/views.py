@@ -5,11 +5,12 @@ from functools import cache, partial
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -201,6 +202,10 @@ class ReleaseListView(View):
 # The parts of a release page drawn from the release and its provenance alone (ReleaseDetailView.drawn_tables).
 PROVENANCE_TABLES = {"facts_table": "releases/_release_facts.html", "sizes_table": "releases/_release_sizes.html"}
 PROVENANCE_TABLES_FORMAT = "release-tables"  # their kept fragment's name
+# A release page's article, below the layout; and the name its parts are kept under for readers
+# (ReleaseDetailView.kept_parts): the article and the structured data.
+RELEASE_BODY_TEMPLATE = "releases/_release_body.html"
+RELEASE_PARTS_FORMAT = "release-page-parts"
 
 
 class ReleaseDetailView(DetailView):
@@ -221,27 +226,56 @@ class ReleaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         release = self.object
+        provenance = self.provenance(release)
+        if self.is_kept_for_readers(release):
+            parts = self.kept_parts(release, provenance, kwargs)
+            return super().get_context_data(**provenance, **parts, **kwargs)
+        return super().get_context_data(**self.drawn_context(release, provenance), **kwargs)
+
+    def drawn_context(self, release, provenance):
+        """What the page's article (RELEASE_BODY_TEMPLATE) and its structured data are drawn from."""
         family, tree = drawn_family(release, self.request.user, FAMILY_ON_RELEASE_PAGE)
         predecessor = self.shown(release.predecessor)
         source_article = self.shown(release.source_article)
         source_url = f"{source_article.get_absolute_url()}#{release.source_section}" if source_article else None
-        provenance = self.provenance(release)
-        tables = self.drawn_tables(release, provenance)
-        return super().get_context_data(
+        return {
             **provenance,
-            **tables,
-            predecessor=predecessor,
-            successors=family.successors,
-            source_article=source_article,
-            source_url=source_url,
+            **self.drawn_tables(release, provenance),
+            "predecessor": predecessor,
+            "successors": family.successors,
+            "source_article": source_article,
+            "source_url": source_url,
             # The summary is often the article's passage itself: then it is printed once.
-            summary_is_passage=passage_found(release.source_quote, release.summary),
-            family=family,
+            "summary_is_passage": passage_found(release.source_quote, release.summary),
+            "family": family,
             # A release without relatives draws no tree on its page.
-            family_tree=tree,
-            structured_data=json_ld(release_data(release, predecessor, source_article)),
-            **kwargs,
-        )
+            "family_tree": tree,
+            "structured_data": json_ld(release_data(release, predecessor, source_article)),
+        }
+
+    def is_kept_for_readers(self, release):
+        """Whether the page's article is kept (kept_parts): for readers, of a release they see.
+        Anyone who may see more draws it, and so does the visitor of a shared preview of a draft,
+        whom it tells so."""
+        return self.request.user.is_anonymous and release.is_published and settings.CONTENT_STATE_SHARED
+
+    def kept_parts(self, release, provenance, kwargs):
+        """The page's article (``body``) and its structured data as readers see them, drawn
+        when the page first shows them and kept under what they are drawn from, as its tables are
+        (drawn_tables): the release's saved version and the reading of its provenance, which any
+        edit of the catalogue renews (its family, its predecessor, its article's title, author
+        and publication among them), and the script prefix its links are made with. A page
+        whose parts are kept reads nothing else: not its family, nor its relatives' addresses."""
+        drawn_from = version_of(release, provenance["read_as"], get_script_prefix())
+        context_of = super().get_context_data
+
+        def draw():
+            context = context_of(**self.drawn_context(release, provenance), **kwargs)
+            body = render_to_string(RELEASE_BODY_TEMPLATE, context, self.request)
+            return {"body": body, "structured_data": str(context["structured_data"])}
+
+        parts = cache(lambda: kept_fragment(RELEASE_PARTS_FORMAT, drawn_from, draw))
+        return {name: DrawnLater(lambda name=name: parts()[name]) for name in ("body", "structured_data")}
 
     def get_object(self, queryset=None):
         """The release of the address, read by SQL kept per process and audience
@@ -331,11 +365,12 @@ class DrawnLater:
 
 def drawn_family(release, user, limit, *, draw_alone=False):
     """The family of ``release`` as ``user`` may see it (releases.lineage) and its tree drawn
-    (HTML): read and drawn once per state of the catalogue for each release, limit and kind of
-    reader (drafts seen or not), then kept. A family holds other releases too, so any edit of the
-    catalogue renews it; the walk of a large family is paid once, not on every page. A release
-    alone in its family gets no tree (an empty one) unless ``draw_alone``. The name's version
-    moves with the tree's template and with what a Family holds."""
+    (HTML): read and drawn once per state of the catalogue for each release, limit, kind of
+    reader (drafts seen or not) and script prefix (its links'), then kept. A family holds other
+    releases too, so any edit of the catalogue renews it; the walk of a large family is paid
+    once, not on every page. A release alone in its family gets no tree (an empty one) unless
+    ``draw_alone``. The name's version moves with the tree's template and with what a Family
+    holds."""
     drafts = sees_drafts(user, ModelRelease)
 
     def read():
@@ -345,7 +380,8 @@ def drawn_family(release, user, limit, *, draw_alone=False):
         context = {"nodes": family.roots, "top": True, "label": f"Family tree of {release.name}"}
         return family, render_to_string("releases/_family_tree.html", context)
 
-    family, html = remember(f"family:v2|{release.pk}|{limit}|{drafts}|{draw_alone}", read, shown=RELEASES)
+    name = f"family:v2|{release.pk}|{limit}|{drafts}|{draw_alone}|{get_script_prefix()}"
+    family, html = remember(name, read, shown=RELEASES)
     return family, mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
