@@ -24,7 +24,7 @@ from articles.models import Article
 from qwensite.editorial.publishing import is_visible_to, sees_drafts, visible_slug
 from qwensite.filtering.filters import PageForm, StrictPageMixin
 from qwensite.filtering.parameters import missing_page_message, query_without_page, unknown_parameter_errors
-from qwensite.freshness.fragments import RenderedRows, kept_fragment, version_of
+from qwensite.freshness.fragments import KeptList, RenderedRows, kept_fragment, version_of
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.pagination import ScalablePaginator, count_key_for
 from qwensite.freshness.prepared import PreparedGet, PreparedList
@@ -70,16 +70,22 @@ def redirect_without_empty_parameters(request):
 
 CATALOGUE_ROW_FORMAT = "cards-and-compare"  # the kept row's name; each build of the code keeps its own
 CATALOGUE_FILTERS_FORMAT = "catalogue-filters:v1"  # the kept filter form's name, likewise
+# The catalogue below the layout, and the name it is kept under for a page of kept rows.
+CATALOGUE_BODY_TEMPLATE = "releases/_catalogue_body.html"
+CATALOGUE_CONTENT_FORMAT = "catalogue-content:v1"
 
 
 def catalogue_row_version(release):
     """A catalogue row's version: the release's saved version (a change of its sizes moves its
-    ``updated_at``, as for the API's representation), so a kept row needs no size read."""
-    return version_of(release, CATALOGUE_ROW_FORMAT)
+    ``updated_at``, as for the API's representation), so a kept row needs no size read; and the
+    script prefix its links are made with."""
+    return version_of(release, CATALOGUE_ROW_FORMAT, get_script_prefix())
 
 
-# How the catalogue's rows are kept: each drawn per release version.
-CATALOGUE_ROWS = RenderedRows("releases/_catalogue_row.html", catalogue_row_version)
+def catalogue_rows():
+    """How the catalogue's rows are kept: each drawn per release version, in the script prefix
+    of the request (which names the page's rows for the process too: KeptRows.context)."""
+    return RenderedRows("releases/_catalogue_row.html", catalogue_row_version, context=get_script_prefix())
 
 
 def catalogue_at(now=None):
@@ -130,6 +136,7 @@ class ReleaseListView(View):
             "max_compared": MAX_COMPARED,
             "errors": None,
             "unsized_left_out": None,
+            "content": None,  # drawn within the page unless kept (kept_content)
         }
         pages = PageForm(request.GET)
         if not filterset.is_valid() or not pages.is_valid():
@@ -142,12 +149,17 @@ class ReleaseListView(View):
             return render(request, self.template_name, context, status=400)
         parameters_checked(request)
         # Valid filters are drawn from the query (its page aside) and the years menu alone: the
-        # same form for every page of a list, kept per state of the catalogue.
-        context["filters"] = remember(
-            f"{CATALOGUE_FILTERS_FORMAT}|{count_key_for(request)}",
-            lambda: self.filters(request, context),
-            shown=RELEASES,
+        # same form for every page of a list, kept per state of the catalogue, and looked up only
+        # if the page draws them (a page whose content is kept does not).
+        filter_context = dict(context)
+        context["filters"] = DrawnLater(
+            lambda: remember(
+                f"{CATALOGUE_FILTERS_FORMAT}|{count_key_for(request)}",
+                lambda: self.filters(request, filter_context),
+                shown=RELEASES,
+            )
         )
+        rows_kept = catalogue_rows()
         paginator = ScalablePaginator(
             filterset.qs if prepared is None else None,
             pages.cleaned_data["page_size"] or CATALOGUE_PAGE_SIZE,
@@ -155,7 +167,7 @@ class ReleaseListView(View):
             shown=RELEASES,
             prepared=prepared,
             # A page whose rows are all kept is answered from them.
-            kept=CATALOGUE_ROWS,
+            kept=rows_kept,
         )
         page = paginator.get_page(pages.cleaned_data["page"])
         if pages.cleaned_data["page"] and page.number != pages.cleaned_data["page"]:
@@ -167,7 +179,7 @@ class ReleaseListView(View):
         # Each row is kept per release version: an edit elsewhere leaves this page's rows cached.
         rows = page.kept
         if rows is None:
-            rows = CATALOGUE_ROWS.rendered(
+            rows = rows_kept.rendered(
                 releases, "release", prepare=lambda missing: prefetch_related_objects(missing, "sizes")
             )
         context.update(page_obj=page, releases=releases, rows=rows, paginator=paginator)
@@ -177,7 +189,19 @@ class ReleaseListView(View):
         context["unpaged_query"] = query_without_page(request)
         if size_filtered(request.GET):
             context["unsized_left_out"] = self.unsized_left_out(request, queryset)
+        context["content"] = self.kept_content(request, rows, context) if isinstance(rows, KeptList) else None
         return render(request, self.template_name, context)
+
+    def kept_content(self, request, rows, context):
+        """The catalogue below the layout (CATALOGUE_BODY_TEMPLATE) for a page answered from its
+        kept rows, which every visitor sees alike: drawn when the page shows it and kept per state
+        of the catalogue (its count, its years menu) under what else it is drawn from: the rows'
+        name (their versions), the address (only the page, its size and the ordering pass the
+        checks without a filter) and the script prefix its links are made with."""
+        name = f"{CATALOGUE_CONTENT_FORMAT}|{rows.name}|{request.get_full_path()}|{get_script_prefix()}"
+        return DrawnLater(
+            lambda: remember(name, lambda: render_to_string(CATALOGUE_BODY_TEMPLATE, context, request), shown=RELEASES)
+        )
 
     def filters(self, request, context):
         """The filter form drawn, with its years menu: the years that have releases (read only
@@ -230,7 +254,7 @@ class ReleaseDetailView(DetailView):
         if self.is_kept_for_readers(release):
             parts = self.kept_parts(release, provenance, kwargs)
             return super().get_context_data(**provenance, **parts, **kwargs)
-        return super().get_context_data(**self.drawn_context(release, provenance), **kwargs)
+        return super().get_context_data(**self.drawn_context(release, provenance), body=None, **kwargs)
 
     def drawn_context(self, release, provenance):
         """What the page's article (RELEASE_BODY_TEMPLATE) and its structured data are drawn from."""

@@ -154,7 +154,7 @@ class RenderedRows(KeptRows):
 
     def get(self, entries, named=None):
         rows = super().get(entries, named)
-        return None if rows is None else _safe(rows)
+        return rows if not rows else KeptList(_safe(rows), rows.name)
 
 
 def _safe(rows):
