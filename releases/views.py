@@ -195,10 +195,12 @@ class ReleaseListView(View):
     def kept_content(self, request, rows, context):
         """The catalogue below the layout (CATALOGUE_BODY_TEMPLATE) for a page answered from its
         kept rows, which every visitor sees alike: drawn when the page shows it and kept per state
-        of the catalogue (its count, its years menu) under what else it is drawn from: the rows'
-        name (their versions), the address (only the page, its size and the ordering pass the
-        checks without a filter) and the script prefix its links are made with."""
-        name = f"{CATALOGUE_CONTENT_FORMAT}|{rows.name}|{request.get_full_path()}|{get_script_prefix()}"
+        of the catalogue (its years menu) under what else it is drawn from: the rows' name (their
+        versions), the address (only the page, its size and the ordering pass the checks without
+        a filter), its count and the script prefix its links are made with."""
+        # The count too: it was read before the state its content is kept under is.
+        drawn_from = (rows.name, context["paginator"].count, request.get_full_path(), get_script_prefix())
+        name = "|".join(map(str, (CATALOGUE_CONTENT_FORMAT, *drawn_from)))
         return DrawnLater(
             lambda: remember(name, lambda: render_to_string(CATALOGUE_BODY_TEMPLATE, context, request), shown=RELEASES)
         )
@@ -290,7 +292,7 @@ class ReleaseDetailView(DetailView):
         edit of the catalogue renews (its family, its predecessor, its article's title, author
         and publication among them), and the script prefix its links are made with. A page
         whose parts are kept reads nothing else: not its family, nor its relatives' addresses."""
-        drawn_from = version_of(release, provenance["read_as"], get_script_prefix())
+        drawn_from = version_of(release, provenance["read_as"], get_script_prefix(), *self.relatives_shown(release))
         context_of = super().get_context_data
 
         def draw():
@@ -363,6 +365,20 @@ class ReleaseDetailView(DetailView):
         else:
             tables = cache(draw)
         return {name: DrawnLater(lambda name=name: tables()[name]) for name in PROVENANCE_TABLES}
+
+    def relatives_shown(self, release):
+        """What the article shows of the rows the page's query joined, as this reader sees them:
+        the predecessor's and the source article's versions (or none: not seen), and the
+        article's author's name. They name the kept parts beside the state's reading: an edit of
+        one of them made after this page read it, but before it read the state, renews the state
+        and not what this page drew; and an article coming due is seen by no edit."""
+        article = self.shown(release.source_article)
+        predecessor = self.shown(release.predecessor)
+        return (
+            version_of(predecessor) if predecessor else "-",
+            version_of(article) if article else "-",
+            article.author.name if article else "-",
+        )
 
     def claims(self, release):
         """The release's claims this reader may see: those citing a source they may read."""

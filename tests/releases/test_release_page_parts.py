@@ -2,8 +2,12 @@
 the release and reading of the catalogue, then kept (releases.views.ReleaseDetailView.kept_parts);
 anyone who may see more gets them drawn at each request."""
 
+import datetime as dt
+import time
+
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
+from django.utils import timezone
 
 from qwensite.editorial.previews import preview_url
 from qwensite.editorial.publishing import Status
@@ -125,3 +129,37 @@ def test_the_article_is_kept_per_script_prefix_its_links_are_made_with(client, c
     assert 'href="/releases/qwen-root/"' not in prefixed  # the family tree's links too
     assert 'href="/releases/qwen-root/"' in plain
     assert 'href="/site/releases/qwen-root/"' not in plain_again
+
+
+def test_an_article_coming_due_is_shown_on_the_kept_page(client, cold):
+    due_at = timezone.now() + dt.timedelta(seconds=1)
+    article = ArticleFactory(title="A story told later", published_at=due_at)
+    ReleaseFactory(slug="qwen-told-later", source_article=article)
+    before = [client.get(page("qwen-told-later")).content.decode() for _ in range(3)]
+
+    time.sleep(max(0.0, (due_at - timezone.now()).total_seconds()) + 0.05)  # no edit: it comes due
+    after = client.get(page("qwen-told-later")).content.decode()
+
+    assert all("The story of this release has not been published yet." in text for text in before)
+    assert "A story told later" in after
+    assert "The story of this release has not been published yet." not in after
+
+
+def test_a_relative_edited_while_a_page_is_drawn_is_shown_by_the_next(client, cold, monkeypatch):
+    from releases.views import ReleaseDetailView
+
+    predecessor = ReleaseFactory(slug="qwen-elder", name="Qwen Elder")
+    ReleaseFactory(slug="qwen-younger", predecessor=predecessor)
+    url = page("qwen-younger")
+    stale = client.get(url).context["release"]  # a request that read the page's rows before the edit...
+    predecessor.name = "Qwen Eldest"
+    predecessor.save()
+    read_before = ReleaseDetailView.get_object
+    monkeypatch.setattr(ReleaseDetailView, "get_object", lambda view, queryset=None: stale)
+    raced = client.get(url).content.decode()  # ...and reads the state, and draws, after it
+    monkeypatch.setattr(ReleaseDetailView, "get_object", read_before)
+
+    after = client.get(url).content.decode()
+
+    assert 'rel="prev">Qwen Elder</a>' in raced  # what that request read
+    assert 'rel="prev">Qwen Eldest</a>' in after
