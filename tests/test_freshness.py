@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from qwensite.freshness.state import _Renewal, content_state
+from qwensite.freshness.state import _Renewal, content_state, state_of
 from tests.factories import ArticleFactory, ReleaseFactory, ReleaseSizeFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,4 +67,21 @@ def test_a_scheduled_entry_becoming_due_renews_the_state(monkeypatch):
     after = content_state()
     assert after["token"] != before["token"]
     assert after["next_due"] is None
+    assert after["last_modified"] == due
+
+
+def test_an_entry_of_another_kind_coming_due_renews_the_kinds_whose_pages_show_it(monkeypatch):
+    from releases.apps import CONTENT_KIND
+
+    due = timezone.now() + dt.timedelta(minutes=5)
+    ReleaseFactory(source_article=ArticleFactory(published_at=due))  # its page names the article once due
+    cache.clear()  # the state as rebuilt from the data alone
+    before = state_of(content_state(), [CONTENT_KIND])
+
+    later = due + dt.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = state_of(content_state(), [CONTENT_KIND])
+
+    assert after["token"] != before["token"]
+    assert after["draft_token"] != before["draft_token"]  # what is remembered for the catalogue is renewed
     assert after["last_modified"] == due

@@ -185,26 +185,39 @@ def _latest(*times):
     return max(times) if times else None
 
 
+def _table_stats(model):
+    """What a tracked table holds, for everyone and for readers: (everything, its latest time,
+    what readers see, their latest times), counts and latest changes."""
+    label = model._meta.label
+    has_updated = any(f.name == "updated_at" for f in model._meta.fields)
+    stats = model.objects.aggregate(n=Count("pk"), **({"t": Max("updated_at")} if has_updated else {}))
+    every = f"{label}:{stats['n']}:{stats.get('t')}"
+    if not issubclass(model, Publishable):
+        return every, stats.get("t"), every, [stats.get("t")]
+    live = model.objects.published().aggregate(n=Count("pk"), t=Max("updated_at"), due=Max("published_at"))
+    return every, stats.get("t"), f"{label}:live:{live['n']}:{live['t']}:{live['due']}", [live["t"], live["due"]]
+
+
 def _kinds_from_data():
-    """Each kind's tokens and times rebuilt from the database: its content version, and what each
+    """Each kind's tokens and times rebuilt from the database: its content version, what each
     tracked table holds (counts and latest times, for readers and for everyone), so a bulk load
-    is seen too."""
+    is seen too, and what readers see of the tables of other kinds its pages show (``shows``), so
+    an entry of another kind coming due, which no edit announces, is seen by its pages too."""
     epoch, public, everything, public_changed_at, changed_at = _version()
     parts = {kind: {"public": [], "all": [], "public_times": [], "all_times": []} for kind in kinds()}
+    tables = {model: _table_stats(model) for model in {**_tracked, **_shown}}
     for model, kind in _tracked.items():
         found = parts[kind]
-        has_updated = any(f.name == "updated_at" for f in model._meta.fields)
-        latest = {"t": Max("updated_at")} if has_updated else {}
-        stats = model.objects.aggregate(n=Count("pk"), **latest)
-        found["all"].append(f"{model._meta.label}:{stats['n']}:{stats.get('t')}")
-        found["all_times"].append(stats.get("t"))
-        if issubclass(model, Publishable):
-            live = model.objects.published().aggregate(n=Count("pk"), t=Max("updated_at"), due=Max("published_at"))
-            found["public"].append(f"{model._meta.label}:live:{live['n']}:{live['t']}:{live['due']}")
-            found["public_times"] += [live["t"], live["due"]]
-        else:
-            found["public"].append(found["all"][-1])
-            found["public_times"].append(stats.get("t"))
+        every, every_time, seen, seen_times = tables[model]
+        found["all"].append(every)
+        found["all_times"].append(every_time)
+        found["public"].append(seen)
+        found["public_times"] += seen_times
+    for model, shown_by in _shown.items():
+        _, _, seen, seen_times = tables[model]
+        for kind in shown_by.keys() & parts.keys():
+            parts[kind]["public"].append(f"shows:{seen}")
+            parts[kind]["public_times"] += seen_times
     every_public_time = [t for found in parts.values() for t in found["public_times"]]
     overall = _latest(public_changed_at, *every_public_time) or timezone.now()
     built = {}
