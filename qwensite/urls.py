@@ -11,7 +11,7 @@ from articles.views import ArticleDetailView
 from qwensite.editorial.previews import SharedPreviewView
 from qwensite.ops import health
 from qwensite.ops.logins import ObtainAuthTokenView
-from qwensite.ops.transactions import only_reads
+from qwensite.ops.transactions import only_reads, safe_reads
 from qwensite.seo import sitemaps as site_sitemaps
 from qwensite.sitemaps import SITEMAPS
 from qwensite.views import HomeView, feeds_view, robots_txt, search_view
@@ -33,19 +33,19 @@ urlpatterns = [
     # Reader site: search, feeds and discovery.
     path("search/", search_view, name="search"),
     path("feeds/", feeds_view, name="feeds"),
-    path("feeds/articles/", LatestArticlesFeed(), name="feed-articles"),
-    path("feeds/articles/tags/<slug:slug>/", TagArticlesFeed(), name="feed-tag"),
-    path("feeds/releases/", LatestReleasesFeed(), name="feed-releases"),
-    path("feeds/corrections/", CorrectionsFeed(), name="feed-corrections"),
+    path("feeds/articles/", safe_reads(LatestArticlesFeed()), name="feed-articles"),
+    path("feeds/articles/tags/<slug:slug>/", safe_reads(TagArticlesFeed()), name="feed-tag"),
+    path("feeds/releases/", safe_reads(LatestReleasesFeed()), name="feed-releases"),
+    path("feeds/corrections/", safe_reads(CorrectionsFeed()), name="feed-corrections"),
     path("releases.ics", only_reads(ReleaseCalendarView.as_view()), name="release-calendar"),
     # Open data: dated, immutable snapshots of the catalogue.
     path("data/", only_reads(DataView.as_view()), name="data"),
     path("data/<slug:slug>/", only_reads(SnapshotView.as_view()), name="snapshot"),
     path("data/<slug:slug>/<str:name>", only_reads(SnapshotFileView.as_view()), name="snapshot-file"),
-    path("sitemap.xml", site_sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", safe_reads(site_sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemaps.sitemap,
+        safe_reads(sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -4,7 +4,6 @@ from django import forms
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.feeds import LatestArticlesFeed
@@ -12,6 +11,7 @@ from articles.models import Article, Tag
 from qwensite.filtering.parameters import repeated_parameter_errors, unknown_parameter_errors
 from qwensite.freshness.middleware import parameters_checked
 from qwensite.freshness.state import remember
+from qwensite.ops.transactions import safe_reads
 from qwensite.search import search
 from qwensite.seo.origin import absolute
 from qwensite.seo.structured_data import json_ld, website_data
@@ -80,7 +80,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search articles and releases", max_length=200, required=False)
 
 
-@require_safe
+@safe_reads
 def search_view(request):
     form = SearchForm(request.GET)
     unknown = {**repeated_parameter_errors(request.GET, ()), **unknown_parameter_errors(request.GET, {"q"})}
@@ -105,7 +105,7 @@ FEEDS = [
 ]
 
 
-@require_safe
+@safe_reads
 def feeds_view(request):
     """What a feed is, how to subscribe, and every feed of the site with its address."""
     feeds = [
@@ -139,7 +139,7 @@ def feeds_view(request):
     return render(request, "feeds.html", {"feeds": feeds, "tags": tags})
 
 
-@require_safe
+@safe_reads
 def robots_txt(request):
     return render(
         request,

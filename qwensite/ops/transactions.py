@@ -10,7 +10,9 @@ time, and each page cost two statements more (BEGIN, COMMIT).
 
 ``reading(urlpatterns)`` marks the views of reader pages ``non_atomic_requests``. It accepts only
 class-based views that answer nothing but GET, HEAD and OPTIONS, so a view given a handler for a
-write later fails at startup instead of writing outside a transaction.
+write later fails at startup instead of writing outside a transaction. A function view (or a
+feed, or Django's sitemap views), whose methods cannot be read from it, is marked by
+``safe_reads``, which also restricts it to GET and HEAD (Django's ``require_safe``).
 
 The API's views answer reads and writes alike, so ATOMIC_REQUESTS, which decides per view,
 cannot tell them apart: ``WritesInTransaction`` takes them out of it and runs each request of
@@ -20,6 +22,7 @@ rolls it back on an error answer, as it does the request's).
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.views.decorators.http import require_safe
 
 READING_METHODS = frozenset({"get", "head", "options"})
 
@@ -40,6 +43,12 @@ def only_reads(view):
             "the request's transaction, so it cannot be marked as only reading."
         )
     return transaction.non_atomic_requests(view)
+
+
+def safe_reads(view):
+    """A view that is not class-based, answering GET and HEAD alone (any other method is a 405)
+    and without a transaction: what it answers only reads."""
+    return transaction.non_atomic_requests(require_safe(view))
 
 
 def reading(urlpatterns):

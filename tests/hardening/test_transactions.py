@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.views import View
 
-from qwensite.ops.transactions import WritesInTransaction, only_reads, reading
+from qwensite.ops.transactions import WritesInTransaction, only_reads, reading, safe_reads
 from tests.factories import ReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,25 @@ def test_a_reader_page_begins_no_transaction(client):
     assert response.status_code == 200
     assert len(queries) > 0
     assert transactions_begun(queries) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/search/?q=qwen", "/feeds/", "/feeds/articles/", "/feeds/releases/", "/robots.txt", "/sitemap.xml"],
+)
+def test_the_readers_function_views_feeds_and_sitemaps_begin_no_transaction(client, path):
+    ReleaseFactory(name="Qwen Searched")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert transactions_begun(queries) == []  # in a transaction, each began a savepoint in the test's
+
+
+@pytest.mark.parametrize("path", ["/search/", "/feeds/articles/", "/robots.txt", "/sitemap.xml"])
+def test_a_view_marked_as_safe_reads_refuses_a_write(client, path):
+    assert client.post(path).status_code == 405
 
 
 def test_a_write_still_runs_in_the_request_s_transaction(client):
@@ -65,6 +84,15 @@ def test_a_view_that_answers_a_write_cannot_be_marked_as_only_reading():
 def test_a_function_view_cannot_be_marked_its_methods_are_not_known():
     with pytest.raises(ImproperlyConfigured, match="not a class-based view"):
         reading([type("Pattern", (), {"callback": lambda request: HttpResponse()})()])
+
+
+def test_a_function_view_marked_as_safe_reads_answers_reads_alone_without_a_transaction(rf):
+    view = safe_reads(lambda request: HttpResponse("read"))
+
+    assert view._non_atomic_requests == {"default"}
+    assert view(rf.get("/")).status_code == 200
+    assert view(rf.head("/")).status_code == 200
+    assert view(rf.post("/")).status_code == 405
 
 
 def test_a_view_that_only_reads_is_marked_without_a_transaction():
