@@ -231,6 +231,7 @@ PROVENANCE_TABLES_FORMAT = "release-tables"  # their kept fragment's name
 # A release page's article, below the layout; and the name its parts are kept under for readers
 # (ReleaseDetailView.kept_parts): the article and the structured data.
 RELEASE_BODY_TEMPLATE = "releases/_release_body.html"
+RELEASE_PARTS = ("body", "structured_data")
 RELEASE_PARTS_FORMAT = "release-page-parts"
 
 
@@ -300,8 +301,7 @@ class ReleaseDetailView(DetailView):
             body = render_to_string(RELEASE_BODY_TEMPLATE, context, self.request)
             return {"body": body, "structured_data": str(context["structured_data"])}
 
-        parts = cache(lambda: kept_fragment(RELEASE_PARTS_FORMAT, drawn_from, draw))
-        return {name: DrawnLater(lambda name=name: parts()[name]) for name in ("body", "structured_data")}
+        return DrawnLater.each(RELEASE_PARTS, lambda: kept_fragment(RELEASE_PARTS_FORMAT, drawn_from, draw))
 
     def get_object(self, queryset=None):
         """The release of the address, read by SQL kept per process and audience
@@ -361,10 +361,8 @@ class ReleaseDetailView(DetailView):
 
         if self.request.user.is_anonymous:
             drawn_from = version_of(release, provenance["read_as"])
-            tables = cache(lambda: kept_fragment(PROVENANCE_TABLES_FORMAT, drawn_from, draw))
-        else:
-            tables = cache(draw)
-        return {name: DrawnLater(lambda name=name: tables()[name]) for name in PROVENANCE_TABLES}
+            return DrawnLater.each(PROVENANCE_TABLES, lambda: kept_fragment(PROVENANCE_TABLES_FORMAT, drawn_from, draw))
+        return DrawnLater.each(PROVENANCE_TABLES, draw)
 
     def relatives_shown(self, release):
         """What the article shows of the rows the page's query joined, as this reader sees them:
@@ -401,6 +399,13 @@ class DrawnLater:
         return mark_safe(self.draw())  # noqa: S308 - drawn by the template engine, escaped there
 
     __html__ = __str__
+
+    @classmethod
+    def each(cls, names, draw):
+        """Each of ``names`` of the dict ``draw()`` gives, drawn later: ``draw`` is called once,
+        when the page shows the first of them."""
+        drawn = cache(draw)
+        return {name: cls(lambda name=name: drawn()[name]) for name in names}
 
 
 def drawn_family(release, user, limit, *, draw_alone=False):
