@@ -10,6 +10,9 @@ as between tests: an operator's clear leaves what processes keep, as it leaves t
 answers, until they restart or the keys fall out).
 
 The values are shared by every request of the process: whoever reads one must not change it.
+A store may also keep values that are checked at each use instead: the stored answers
+(qwensite.freshness.middleware and .front) are kept with the token of the content state they
+were stored under, and used only while it is current.
 """
 
 import threading

@@ -10,7 +10,8 @@ kept as bytes and headers, not as pickled responses. ConditionalCacheMiddleware,
 the front then stores the response as it leaves the chain, its outer headers included. Each
 process also keeps the copies it answered with last (COPIES_KEPT), with the token they were
 stored under: while that token is current, the front reads the content state alone (and of it
-only the kinds the address shows), not the copy again.
+only the kinds the address shows), not the copy again. What the chain sends from a stored copy
+is sent again in front of Django's handler while its token is current (qwensite.freshness.front).
 
 For each GET or HEAD outside the admin, the ETag and Last-Modified are known before the
 view runs: they come from the content state (qwensite.freshness.state), which every save renews.
@@ -33,9 +34,8 @@ CSRF token or session, carries a CSP nonce, or says ``Cache-Control: private/no-
 responses are marked private so that no proxy keeps them either.
 """
 
+import functools
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,10 +43,10 @@ from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
+from qwensite.freshness.local import LocalStore
 from qwensite.freshness.state import content_state_and, kinds_shown_at
 from qwensite.ops.compression import CONTENT_NAME
 
@@ -56,6 +56,9 @@ EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/preview/", "/static/")
 PARAMETERS_CHECKED = "response_cache_parameters_checked"  # the request attribute parameters_checked() sets
 FRONT_READ = "response_cache_front_read"  # (state, stored, representation): what the front already read
 TO_STORE = "response_cache_to_store"  # (key, token): the front stores the response as it leaves the chain
+# (token, kinds shown): the response is the answer of a stored copy, kept under this token (see
+# qwensite.freshness.front, which sends the same bytes again while the token is current).
+ANSWERED_FROM_COPY = "response_cache_answered_from_copy"
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
 COPIES_KEPT = 256  # stored answers each process keeps in memory, with the token they were stored under
 # Headers of the representation itself, which a 304 does not repeat.
@@ -146,16 +149,7 @@ def _validators(state, representation, audience):
 # The stored answers this process read or stored last: {key: (token, copy or None)}. One is used
 # only while its token is the current one, as the cache's own copy is, so an edit in any process
 # makes it unusable at the next request; while it is, the front reads the content state alone.
-_kept = OrderedDict()
-_keeping = threading.Lock()  # for servers that run requests in threads
-
-
-def _keep(key, stored):
-    with _keeping:
-        _kept[key] = stored
-        _kept.move_to_end(key)
-        if len(_kept) > COPIES_KEPT:
-            _kept.popitem(last=False)
+_kept = LocalStore(COPIES_KEPT)
 
 
 def forget_kept():
@@ -198,6 +192,16 @@ def _with_headers_of(answered, copy):
     return answered
 
 
+@functools.cache
+def _companions(paths):
+    return [import_string(path)() for path in paths]
+
+
+def companions():
+    """The companions of the stored answers (settings.RESPONSE_CACHE_COMPANIONS), made once."""
+    return _companions(tuple(settings.RESPONSE_CACHE_COMPANIONS))
+
+
 class StoredAnswerMiddleware:
     """At the front: a 304 or the stored copy for an anonymous reader, in one cache round trip.
 
@@ -212,10 +216,6 @@ class StoredAnswerMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    @cached_property
-    def companions(self):
-        return [import_string(path)() for path in settings.RESPONSE_CACHE_COMPANIONS]
-
     def __call__(self, request):
         if not _is_considered(request) or carries_credentials(request):
             return self.get_response(request)
@@ -224,15 +224,13 @@ class StoredAnswerMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # its 400 comes from the chain
         key = CACHE_PREFIX + _digest(representation)
-        wanted = [name for companion in self.companions for name in companion.front_keys(request)]
+        parts = companions()
+        wanted = [name for companion in parts for name in companion.front_keys(request)]
         # A copy this process keeps is not read again; it is checked against the state read.
         kept = _kept.get(key)
+        shown = kinds_shown_at(request.path)
         try:
-            state, values = content_state_and(
-                *([] if kept is not None else [key]),
-                *wanted,
-                shown=kinds_shown_at(request.path),
-            )
+            state, values = content_state_and(*([] if kept is not None else [key]), *wanted, shown=shown)
             token, etag, last_modified = _validators(state, representation, "anonymous")
             if kept is None:
                 stored = values.get(key)
@@ -243,7 +241,7 @@ class StoredAnswerMiddleware:
         except DatabaseError:
             return self.get_response(request)  # the outage middleware answers for the database
         if stored is not None and stored[0] == token:
-            _keep(key, stored)
+            _kept.put(key, stored)
         setattr(request, FRONT_READ, (state, stored, representation))
         # Only a stored copy has the headers to answer with; a URL known without a copy (its
         # response was not storable) gets its 304 further in, where the chain adds them.
@@ -251,21 +249,25 @@ class StoredAnswerMiddleware:
             stored is not None
             and stored[0] == token
             and stored[1] is not None
-            and all(companion.front_answer(request, values) for companion in self.companions)
+            and all(companion.front_answer(request, values) for companion in parts)
         ):
             answered = _conditional_answer(request, etag, last_modified)
             if answered is not None:
-                return _with_headers_of(answered, stored[1])
-            if settings.RESPONSE_CACHE_ENABLED:
+                answer = _with_headers_of(answered, stored[1])
+            elif settings.RESPONSE_CACHE_ENABLED:
                 answer = _answer_from(stored[1])
                 setattr(answer, CONTENT_NAME, (key, token))  # the same bytes under this key and token
+            else:
+                answer = None
+            if answer is not None:
+                setattr(answer, ANSWERED_FROM_COPY, (token, shown))
                 return answer
         response = self.get_response(request)
         to_store = getattr(request, TO_STORE, None)
         if to_store is not None and response.status_code == 200 and not response.streaming:
             stored = (to_store[1], (list(response.items()), response.content))
             cache.set(to_store[0], stored, CACHE_TIMEOUT)
-            _keep(to_store[0], stored)
+            _kept.put(to_store[0], stored)
         return response
 
 

@@ -139,10 +139,12 @@ def test_in_debug_mode_the_front_stands_aside_for_whitenoise_s_checks_of_the_dis
     assert status == 418
 
 
-def test_the_served_application_is_the_site_behind_the_front():
+def test_the_served_application_is_the_site_behind_both_fronts():
     from django.core.handlers.wsgi import WSGIHandler
 
+    from qwensite.freshness.front import StoredAnswersFront
     from qwensite.wsgi import application
 
     assert isinstance(application, StaticFilesFront)
-    assert isinstance(application.application, WSGIHandler)
+    assert isinstance(application.application, StoredAnswersFront)
+    assert isinstance(application.application.application, WSGIHandler)

@@ -74,6 +74,7 @@ def test_an_edit_in_one_worker_is_served_at_once_by_the_other(two_workers):
     first, second, slug, token = two_workers
     before, etag = summary(second, slug)
     assert summary(second, slug) == (before, etag)  # stored by the second worker
+    assert summary(second, slug) == (before, etag)  # sent again in front of its chain (qwensite.freshness.front)
     assert summary(first, slug) == (before, etag)  # the same state and copy, from the shared cache
 
     request = urllib.request.Request(

@@ -1,0 +1,101 @@
+"""Stored answers sent again in front of Django: the bytes a process last sent, while current.
+
+StoredAnswerMiddleware answers an anonymous reader from a stored copy only once Django's handler
+has built the request, sent its signals and run the middleware above it (the compression): more
+than half of a stored answer's time, which ``/healthz`` pays too. StoredAnswersFront wraps the
+WSGI application (qwensite.wsgi), as the static files' front does. When the chain answered a
+request from a stored copy (a 200, or the 304 or 412 its preconditions called for), the front
+keeps what the chain sent (status, headers and body, compressed or not) under what the request
+said that the chain read to answer it (``signature``), with the token of the content state the
+copy was stored under. A request that says the same is sent those bytes again while that token
+is current: the content state is read as the middleware reads it (of the kinds the address
+shows, with no round trip while nothing was written), and the middleware's companions (the API
+throttle) count the request in the same round trip. An edit in any process makes the answer
+unusable at the next request, as it makes the stored copy.
+
+It stands aside, and the chain answers, for whatever the chain must decide with more than the
+signature: a request with a cookie or credentials (``STANDS_ASIDE``), a request the companions
+refuse (the throttle's 429 comes from the chain), a token that moved, a state that cannot be
+read. Nothing is kept of a response the chain rendered, only of the answers it gave from a copy,
+so the front serves nothing the chain would not have served from the same copy. Each process
+keeps the answers it sent last (ANSWERS_KEPT), a LocalStore (qwensite.freshness.local).
+"""
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError
+
+from qwensite.freshness.local import LocalStore
+from qwensite.freshness.middleware import ANSWERED_FROM_COPY, PRECONDITIONS, companions
+from qwensite.freshness.state import content_state_and
+
+ANSWERS_KEPT = 512  # answers each process keeps to send again, the last sent last
+# What a request says that the chain reads to answer it from a stored copy: the address and how
+# it was reached (the representation's scheme, host and path), what it accepts (the
+# representation; the compression) and its preconditions. The proxy's scheme header
+# (SECURE_PROXY_SSL_HEADER) is added from the settings.
+SIGNATURE = (
+    "REQUEST_METHOD",
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "SCRIPT_URL",
+    "REDIRECT_URL",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_ACCEPT",
+    "HTTP_ACCEPT_ENCODING",
+    *PRECONDITIONS,
+)
+# A request carrying one of these goes to the chain: a session, a CSRF token or other cookies
+# (the compression and the stored answers read them), credentials, and the benchmark's request
+# for its query count (qwensite.ops.querycount), which the chain counts.
+STANDS_ASIDE = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_X_QUERY_COUNT")
+
+_sent = LocalStore(ANSWERS_KEPT)  # {signature: (token, kinds shown, status, headers, body)}
+
+
+class StoredAnswersFront:
+    def __init__(self, application):
+        self.application = application
+        proxy = settings.SECURE_PROXY_SSL_HEADER
+        self.signature = (*SIGNATURE, proxy[0]) if proxy else SIGNATURE
+
+    def __call__(self, environ, start_response):
+        if any(name in environ for name in STANDS_ASIDE):
+            return self.application(environ, start_response)
+        signature = tuple(environ.get(name) for name in self.signature)
+        kept = _sent.get(signature)
+        if kept is not None and self._is_current(environ, kept):
+            start_response(kept[2], list(kept[3]))
+            return [kept[4]]
+        said = []
+
+        def starting(status, headers, exc_info=None):
+            said.append((status, headers))
+            return start_response(status, headers) if exc_info is None else start_response(status, headers, exc_info)
+
+        response = self.application(environ, starting)
+        answered = getattr(response, ANSWERED_FROM_COPY, None)
+        if answered is not None and said and not response.streaming:
+            token, shown = answered
+            status, headers = said[-1]
+            _sent.put(signature, (token, shown, status, tuple(headers), response.content))
+        return response
+
+    @staticmethod
+    def _is_current(environ, kept):
+        """Whether the kept answer's token is current, and the companions let it be sent (the
+        throttle counts the request then)."""
+        request = WSGIRequest(environ)  # what the companions read: the method, the path, the client
+        parts = companions()
+        wanted = [name for companion in parts for name in companion.front_keys(request)]
+        try:
+            state, values = content_state_and(*wanted, shown=kept[1])
+        except DatabaseError:
+            return False  # the chain answers for the database
+        return state["token"] == kept[0] and all(companion.front_answer(request, values) for companion in parts)
