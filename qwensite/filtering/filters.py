@@ -7,7 +7,6 @@ comma-separated or the parameter repeated, and mean OR (``year=2024,2025`` is
 schema (``openapi_schema``), so the API documents exactly what the field accepts.
 """
 
-import copy
 import re
 
 import django_filters as filters
@@ -237,7 +236,11 @@ class FiltersCopiedShallowly(dict):
 
 
 def _copied(filter_):
-    copied = copy.copy(filter_)
+    """What ``copy.copy`` makes of a filter (a new instance with the same attributes), made
+    without copy's general protocol, which took a third of a catalogue's FilterSet."""
+    cls = type(filter_)
+    copied = cls.__new__(cls)
+    copied.__dict__.update(filter_.__dict__)
     if filter_.method is not None:
         copied.method = filter_.method  # binds the copy's own filter method, which finds its parent
     return copied

@@ -36,11 +36,13 @@ with Redis, by Redis's own invalidation messages (qwensite.freshness.redis.Inval
 """
 
 import hashlib
+import threading
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Min
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -93,12 +95,45 @@ def _watch():
     return watch(STATE_KEY) if watch is not None else None  # every state key starts with STATE_KEY
 
 
+# The watch's word as this thread's request first read it: a request reads the state as it
+# began (its own writes aside, _state_written), so the watch is asked once per request rather
+# than at each of a page's reads of the state. Set by request_started and request_finished:
+# outside a request (a command, the stored answers' front) it is asked at every read. Each
+# request asks again, so none reads a word older than its start, whatever the server interleaves.
+_asked = threading.local()
+_NOT_YET = object()  # in a request that has not asked the watch yet
+
+
+def _request_began(**kwargs):
+    _asked.word = _NOT_YET
+
+
+def _request_ended(**kwargs):
+    _asked.word = None
+
+
+request_started.connect(_request_began)
+request_finished.connect(_request_ended)
+
+
+def _word_of(watch):
+    """The watch's last word (None: not connected, read the cache), once per request."""
+    asked = getattr(_asked, "word", None)
+    if asked is None:
+        return watch.read()
+    if asked is _NOT_YET or asked[0] is not watch:
+        word = watch.read()  # before the read: a write after it moves it again
+        _asked.word = _NOT_YET if word is None else (watch, word)
+        return word
+    return asked[1]
+
+
 def _read_state(keys, others=()):
     """The cached values of the state ``keys`` and of ``others`` (missing keys left out), in one
     round trip at most: of the state, what this process read since the watch last moved is not
     read again."""
     watch = _watch()
-    word = None if watch is None else watch.read()  # before the read: a write after it moves it again
+    word = None if watch is None else _word_of(watch)
     if word is None:
         return cache.get_many([*keys, *others])
     word = (id(watch), word)  # each thread's Redis backend has a watch of its own: words of one only
@@ -330,7 +365,7 @@ def remember(name, compute, shown=None):
     (qwensite.freshness.local), under the same key: callers must not change what they get."""
     if not settings.CONTENT_STATE_SHARED:
         return compute()
-    token = state_of(content_state(), shown)["draft_token"]
+    token = content_state_and(shown=shown)[0]["draft_token"]  # of the kinds shown alone
     digest = hashlib.blake2b(f"{token}|{name}".encode(), digest_size=16).hexdigest()
     key = f"derived:{digest}"
     return _remembered.through(key, compute, STATE_TIMEOUT)  # the key names the state: what is kept is current

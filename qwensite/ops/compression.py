@@ -10,14 +10,15 @@ and masks the CSRF token anew on each response: both only slow an attack down.)
 Sits above the stored answers (StoredAnswerMiddleware), so a page is stored once,
 uncompressed, and compressed on its way out for each reader who accepts gzip. Compressing a
 page took as long as answering it from its stored copy, so each process keeps the compressed
-bytes of the last pages it compressed (``COMPRESSED_KEPT``), by a digest of their content: the
-same content sent again is not compressed again. Its random padding is then the same for each
+bytes of the last pages it compressed (``COMPRESSED_KEPT``), with the pages themselves, by a
+fingerprint of their content, checked byte for byte: the same content sent again is not
+compressed again. Its random padding is then the same for each
 copy, which weakens nothing here: these responses carry no secret. Streaming responses
 (WhiteNoise's static files, precompressed where that pays, and file downloads) are left as
 they are.
 """
 
-import hashlib
+import zlib
 from collections import OrderedDict
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from django.utils.text import compress_string
 COMPRESSED_KEPT = 256  # pages per process whose compressed bytes are kept
 # A response whose bytes are known by a name (a stored copy: its key and the token it was stored
 # under) carries it in this attribute, and is compressed once by that name: its bytes are not
-# digested again at each request.
+# read again at each request.
 CONTENT_NAME = "content_name"
 
 
@@ -44,12 +45,17 @@ def carries_secret(request, response):
     )
 
 
+def fingerprint(content):
+    """What a content is kept under when it has no name: its length and CRC-32 (checked, not trusted)."""
+    return len(content), zlib.crc32(content)
+
+
 class AnonymousGZipMiddleware(GZipMiddleware):
     """GZipMiddleware for what carries no secret, each content compressed once per process."""
 
     def __init__(self, get_response):
         super().__init__(get_response)
-        self.compressed = OrderedDict()  # digest of a content: its compressed bytes, last used last
+        self.compressed = OrderedDict()  # a content's name or fingerprint: (it, its compressed bytes), last used last
         self.varied = OrderedDict()  # name of a content: its response's Vary, Accept-Encoding added
 
     def process_response(self, request, response):
@@ -91,12 +97,17 @@ class AnonymousGZipMiddleware(GZipMiddleware):
             response.headers["Vary"] = varied
 
     def compressed_once(self, content, name=None):
-        digest = name or hashlib.blake2b(content, digest_size=16).digest()
-        compressed = self.compressed.get(digest)
-        if compressed is None:
-            compressed = self.compressed[digest] = compress_string(content, max_random_bytes=self.max_random_bytes)
+        """The compressed bytes of ``content``, kept by its name, else by its length and CRC-32
+        with the content itself: a content kept is compared byte for byte before its compressed
+        bytes are used (a comparison costs a tenth of a cryptographic digest of the page, and
+        no two contents can share their compressed bytes)."""
+        key = name or fingerprint(content)
+        kept = self.compressed.get(key)
+        if kept is None or (name is None and kept[0] != content):
+            compressed = compress_string(content, max_random_bytes=self.max_random_bytes)
+            kept = self.compressed[key] = (None if name else content, compressed)
             if len(self.compressed) > COMPRESSED_KEPT:
                 self.compressed.popitem(last=False)
         else:
-            self.compressed.move_to_end(digest)
-        return compressed
+            self.compressed.move_to_end(key)
+        return kept[1]

@@ -126,7 +126,20 @@ def test_the_compressed_pages_kept_are_bounded(monkeypatch):
     assert len(middleware.compressed) == 3
 
 
-def test_bytes_known_by_name_are_compressed_once_by_it_without_a_digest(monkeypatch):
+def test_contents_of_one_fingerprint_are_each_compressed_from_their_own_bytes(monkeypatch):
+    from qwensite.ops import compression
+
+    monkeypatch.setattr(compression, "fingerprint", lambda content: "one for all")
+    pages = [f"<p>{f'page {n} ' * 50}</p>".encode() for n in (1, 2, 1)]
+    sent = iter(pages)
+    middleware = AnonymousGZipMiddleware(lambda request: HttpResponse(next(sent)))
+
+    answers = [middleware(RequestFactory().get("/", **GZIP)) for _ in pages]
+
+    assert [gzip.decompress(answer.content) for answer in answers] == pages
+
+
+def test_bytes_known_by_name_are_compressed_once_by_it_without_a_fingerprint(monkeypatch):
     from qwensite.ops import compression
 
     page = b"<p>" + b"The history of Qwen. " * 40 + b"</p>"
@@ -137,7 +150,7 @@ def test_bytes_known_by_name_are_compressed_once_by_it_without_a_digest(monkeypa
         return response
 
     digests = []
-    monkeypatch.setattr(compression.hashlib, "blake2b", lambda *a, **k: digests.append(1))
+    monkeypatch.setattr(compression, "fingerprint", lambda content: digests.append(1))
     middleware = AnonymousGZipMiddleware(named)
 
     first, second = middleware(RequestFactory().get("/", **GZIP)), middleware(RequestFactory().get("/", **GZIP))
