@@ -30,8 +30,10 @@ class Chain:
 
 
 @pytest.fixture
-def chain():
-    # As Django's test client does: the handler's signals must not close the test's connection.
+def chain(monkeypatch):
+    # As Django's test client does: neither the handler's signals nor the front may close the
+    # test's connection (it is in the test's transaction).
+    monkeypatch.setattr(front, "close_old_connections", lambda: None)
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield Chain()
@@ -183,3 +185,83 @@ def test_the_process_keeps_a_bounded_number_of_answers(site, chain, release, mon
 
     assert len(front._sent._values) == 1
     assert chain.requests == 5
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ({}, {"REQUEST_METHOD": "HEAD"}),
+        ({}, {"QUERY_STRING": "page=1"}),
+        ({}, {"HTTP_ACCEPT": "application/json"}),
+        ({}, {"HTTP_ACCEPT_ENCODING": "gzip"}),
+        ({"HTTP_IF_NONE_MATCH": '"an-old-etag"'}, {}),
+        ({}, {"HTTP_IF_MODIFIED_SINCE": "Mon, 07 Dec 2026 00:00:00 GMT"}),
+    ],
+)
+def test_each_thing_the_chain_reads_is_part_of_what_an_answer_is_kept_under(site, chain, release, first, then):
+    path = "/api/v1/releases/"
+    get(site, path, **first)
+    get(site, path, **first)
+    get(site, path, **first)
+    assert chain.requests == 2
+
+    answer = get(site, path, **then)
+
+    assert chain.requests == 3  # a request that says something else is answered by the chain
+    assert answer[0] in (200, 304)
+    again = get(site, path, **then)  # rendered, or answered from the stored copy: kept
+    answered = chain.requests
+    assert get(site, path, **then) == again  # then sent by the front
+    assert chain.requests == answered
+
+
+def test_a_plain_request_after_a_kept_304_gets_the_page(site, chain, release):
+    path = release.get_absolute_url()
+    _, headers, _ = get(site, path)
+    etag = dict(headers)["ETag"]
+    get(site, path, HTTP_IF_NONE_MATCH=etag)
+    assert get(site, path, HTTP_IF_NONE_MATCH=etag)[0] == 304
+
+    status, _, content = get(site, path)
+
+    assert status == 200
+    assert b"First summary." in content
+
+
+def test_the_chain_gets_the_environ_as_the_server_made_it(site, chain, release, monkeypatch):
+    path = "/releases/caf\xc3\xa9/"  # /releases/café/ as a WSGI server gives it: UTF-8 bytes read as Latin-1
+    seen = []
+    handler = chain.handler
+    chain.handler = lambda environ, start_response: (
+        seen.append(environ["PATH_INFO"]) or handler(environ, start_response)
+    )
+    # An answer kept under an earlier state: the front reads the request, then leaves it to the chain.
+    monkeypatch.setattr(front._sent, "get", lambda signature: ("an earlier token", None, "200 OK", (), b"kept"))
+
+    status, _, content = call(site, path, **OVER_HTTPS)
+
+    assert seen == [path]
+    assert status == 404
+    assert content != b"kept"
+
+
+def test_an_answer_too_large_or_to_a_request_saying_too_much_is_not_kept(site, chain, release, monkeypatch):
+    path = release.get_absolute_url()
+    for _ in range(3):
+        get(site, path, HTTP_ACCEPT="text/html;" + "q=1," * 400)
+    monkeypatch.setattr(front, "ANSWER_BYTES_KEPT", 100)
+    for _ in range(3):
+        get(site, path)
+
+    assert chain.requests == 6
+    assert not front._sent._values
+
+
+def test_proxy_headers_are_read_only_where_the_settings_trust_them(settings):
+    settings.USE_X_FORWARDED_HOST = False
+    assert "HTTP_X_FORWARDED_HOST" not in front.signature_names()
+
+    settings.USE_X_FORWARDED_HOST = True
+
+    assert "HTTP_X_FORWARDED_HOST" in front.signature_names()
+    assert settings.SECURE_PROXY_SSL_HEADER[0] in front.signature_names()

@@ -21,25 +21,29 @@ so the front serves nothing the chain would not have served from the same copy. 
 keeps the answers it sent last (ANSWERS_KEPT), a LocalStore (qwensite.freshness.local).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DatabaseError
+from django.db import close_old_connections
 
 from qwensite.freshness.local import LocalStore
 from qwensite.freshness.middleware import ANSWERED_FROM_COPY, PRECONDITIONS, companions
-from qwensite.freshness.state import content_state_and
+from qwensite.freshness.state import content_state_and, outside_a_request
+
+logger = logging.getLogger("qwensite.freshness.front")
 
 ANSWERS_KEPT = 512  # answers each process keeps to send again, the last sent last
+ANSWER_BYTES_KEPT = 512 * 1024  # a larger body is not kept: each one is sent by the chain
+SAID_KEPT = 1024  # nor is the answer to a request that says more than this in one of its values
 # What a request says that the chain reads to answer it from a stored copy: the address and how
 # it was reached (the representation's scheme, host and path), what it accepts (the
-# representation; the compression) and its preconditions. The proxy's scheme header
-# (SECURE_PROXY_SSL_HEADER) is added from the settings.
+# representation; the compression) and its preconditions. The proxy's headers the settings
+# trust (SECURE_PROXY_SSL_HEADER, USE_X_FORWARDED_HOST and _PORT) are added from them.
 SIGNATURE = (
     "REQUEST_METHOD",
     "wsgi.url_scheme",
     "HTTP_HOST",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_PORT",
     "SERVER_NAME",
     "SERVER_PORT",
     "SCRIPT_NAME",
@@ -59,13 +63,24 @@ STANDS_ASIDE = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_X_QUERY_COUNT")
 _sent = LocalStore(ANSWERS_KEPT)  # {signature: (token, kinds shown, status, headers, body)}
 
 
+def signature_names():
+    """The environ's names whose values the signature is made of, under the settings."""
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    return (
+        *SIGNATURE,
+        *([proxy[0]] if proxy else []),
+        *(["HTTP_X_FORWARDED_HOST"] if settings.USE_X_FORWARDED_HOST else []),
+        *(["HTTP_X_FORWARDED_PORT"] if settings.USE_X_FORWARDED_PORT else []),
+    )
+
+
 class StoredAnswersFront:
     def __init__(self, application):
         self.application = application
-        proxy = settings.SECURE_PROXY_SSL_HEADER
-        self.signature = (*SIGNATURE, proxy[0]) if proxy else SIGNATURE
+        self.signature = signature_names()
 
     def __call__(self, environ, start_response):
+        outside_a_request()  # this thread's last request has ended, whatever it left behind
         if any(name in environ for name in STANDS_ASIDE):
             return self.application(environ, start_response)
         signature = tuple(environ.get(name) for name in self.signature)
@@ -81,21 +96,34 @@ class StoredAnswersFront:
 
         response = self.application(environ, starting)
         answered = getattr(response, ANSWERED_FROM_COPY, None)
-        if answered is not None and said and not response.streaming:
+        if answered is not None and said and not response.streaming and self._may_keep(signature, response):
             token, shown = answered
             status, headers = said[-1]
             _sent.put(signature, (token, shown, status, tuple(headers), response.content))
         return response
 
     @staticmethod
+    def _may_keep(signature, response):
+        return len(response.content) <= ANSWER_BYTES_KEPT and all(
+            value is None or len(value) <= SAID_KEPT for value in signature
+        )
+
+    @staticmethod
     def _is_current(environ, kept):
         """Whether the kept answer's token is current, and the companions let it be sent (the
-        throttle counts the request then)."""
-        request = WSGIRequest(environ)  # what the companions read: the method, the path, the client
+        throttle counts the request then). Anything that goes wrong sends the request down the
+        chain, which answers for it (a database or cache outage, say)."""
+        # Django's request writes its decoded path into the environ it is given: the chain gets
+        # the environ as the server made it.
+        request = WSGIRequest(environ.copy())  # what the companions read: the method, the path, the client
+        # A request answered here reads the state as a request does: with connections Django's
+        # handler would have closed (too old, or broken) closed first.
+        close_old_connections()
         parts = companions()
-        wanted = [name for companion in parts for name in companion.front_keys(request)]
         try:
+            wanted = [name for companion in parts for name in companion.front_keys(request)]
             state, values = content_state_and(*wanted, shown=kept[1])
-        except DatabaseError:
-            return False  # the chain answers for the database
-        return state["token"] == kept[0] and all(companion.front_answer(request, values) for companion in parts)
+            return state["token"] == kept[0] and all(companion.front_answer(request, values) for companion in parts)
+        except Exception:  # noqa: BLE001 - the chain meets the same error, and reports it
+            logger.debug("The stored answers' front leaves a request to the chain", exc_info=True)
+            return False

@@ -108,12 +108,15 @@ def _request_began(**kwargs):
     _asked.word = _NOT_YET
 
 
-def _request_ended(**kwargs):
+def outside_a_request(**kwargs):
+    """From here on this thread reads the state outside a request (request_finished; and the
+    stored answers' front, which answers before Django's handler, whatever a request that
+    failed to finish left behind)."""
     _asked.word = None
 
 
 request_started.connect(_request_began)
-request_finished.connect(_request_ended)
+request_finished.connect(outside_a_request)
 
 
 def _word_of(watch):
