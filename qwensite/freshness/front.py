@@ -33,8 +33,11 @@ from qwensite.freshness.state import content_state_and, outside_a_request
 
 logger = logging.getLogger("qwensite.freshness.front")
 
-ANSWERS_KEPT = 512  # answers each process keeps to send again, the last sent last
-ANSWER_BYTES_KEPT = 512 * 1024  # a larger body is not kept: each one is sent by the chain
+# Answers each process keeps to send again, the last sent last; a larger body is not kept (the
+# chain sends it each time). So a process keeps 64 MB of them at most, some 13 MB with this
+# site's pages (about 50 KB each), whatever variants of a request a client makes up.
+ANSWERS_KEPT = 256
+ANSWER_BYTES_KEPT = 256 * 1024
 SAID_KEPT = 1024  # nor is the answer to a request that says more than this in one of its values
 # What a request says that the chain reads to answer it from a stored copy: the address and how
 # it was reached (the representation's scheme, host and path), what it accepts (the
