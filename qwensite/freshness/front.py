@@ -28,7 +28,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections
 
 from qwensite.freshness.local import LocalStore
-from qwensite.freshness.middleware import ANSWERED_FROM_COPY, PRECONDITIONS, companions
+from qwensite.freshness.middleware import ANSWERED_FROM_COPY, PRECONDITIONS, companion_keys, companions_allow
 from qwensite.freshness.state import content_state_and, outside_a_request
 
 logger = logging.getLogger("qwensite.freshness.front")
@@ -122,11 +122,9 @@ class StoredAnswersFront:
         # A request answered here reads the state as a request does: with connections Django's
         # handler would have closed (too old, or broken) closed first.
         close_old_connections()
-        parts = companions()
         try:
-            wanted = [name for companion in parts for name in companion.front_keys(request)]
-            state, values = content_state_and(*wanted, shown=kept[1])
-            return state["token"] == kept[0] and all(companion.front_answer(request, values) for companion in parts)
+            state, values = content_state_and(*companion_keys(request), shown=kept[1])
+            return state["token"] == kept[0] and companions_allow(request, values)
         except Exception:  # noqa: BLE001 - the chain meets the same error, and reports it
             logger.debug("The stored answers' front leaves a request to the chain", exc_info=True)
             return False

@@ -197,9 +197,20 @@ def _companions(paths):
     return [import_string(path)() for path in paths]
 
 
-def companions():
+def _companions_now():
     """The companions of the stored answers (settings.RESPONSE_CACHE_COMPANIONS), made once."""
     return _companions(tuple(settings.RESPONSE_CACHE_COMPANIONS))
+
+
+def companion_keys(request):
+    """The cache keys the companions read with the state, for ``request``."""
+    return [name for companion in _companions_now() for name in companion.front_keys(request)]
+
+
+def companions_allow(request, values):
+    """Whether every companion lets a stored answer be given, with the ``values`` read (a request
+    let through is counted by them then)."""
+    return all(companion.front_answer(request, values) for companion in _companions_now())
 
 
 class StoredAnswerMiddleware:
@@ -224,8 +235,7 @@ class StoredAnswerMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # its 400 comes from the chain
         key = CACHE_PREFIX + _digest(representation)
-        parts = companions()
-        wanted = [name for companion in parts for name in companion.front_keys(request)]
+        wanted = companion_keys(request)
         # A copy this process keeps is not read again; it is checked against the state read.
         kept = _kept.get(key)
         shown = kinds_shown_at(request.path)
@@ -245,12 +255,7 @@ class StoredAnswerMiddleware:
         setattr(request, FRONT_READ, (state, stored, representation))
         # Only a stored copy has the headers to answer with; a URL known without a copy (its
         # response was not storable) gets its 304 further in, where the chain adds them.
-        if (
-            stored is not None
-            and stored[0] == token
-            and stored[1] is not None
-            and all(companion.front_answer(request, values) for companion in parts)
-        ):
+        if stored is not None and stored[0] == token and stored[1] is not None and companions_allow(request, values):
             answered = _conditional_answer(request, etag, last_modified)
             if answered is not None:
                 answer = _with_headers_of(answered, stored[1])

@@ -332,7 +332,7 @@ def _current(values, shown=None):
 
 def content_state():
     """The current {token, last_modified, draft_token, draft_modified, version, next_due, kinds}."""
-    return _current(_read_state(_state_keys()))
+    return content_state_and()[0]
 
 
 def content_state_and(*keys, shown=None):
